@@ -1,0 +1,327 @@
+"""Render a postmortem's body and read the sections pmkb understands.
+
+The body is parsed once into markdown-it tokens. Timeline entries and action
+items are read from those tokens, get stable ids and link buttons, and then
+the same tokens are rendered and sanitised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from html import escape
+
+from markdown_it.token import Token
+from slugify import slugify
+
+from generator.actions import parse_item
+from generator.errors import Level, Problem
+from generator.markdown import markdown_parser, sanitise
+from generator.model import ActionItem, Heading, Section, TimelineEntry
+from generator.timeline import (
+    Stamp,
+    TimelineClock,
+    anchor_for,
+    parse_cell,
+    parse_list_entry,
+)
+
+SECTION_KINDS = {
+    "summary": ("summary", "overview", "executive summary", "tl;dr", "tldr", "incident summary", "description"),
+    "impact": ("impact", "customer impact", "user impact"),
+    "timeline": ("timeline", "incident timeline", "sequence of events", "chronology", "timeline of events"),
+    "root-cause": ("root cause", "root causes", "root cause analysis", "cause", "causes", "rca"),
+    "five-whys": ("5 whys", "five whys", "5 why", "the 5 whys", "the five whys"),
+    "contributing-factors": ("contributing factors", "contributing factor", "contributing factors (findings)"),
+    "resolution": ("resolution", "resolution and recovery", "recovery", "mitigation", "remediation", "fix", "how it was fixed"),
+    "detection": ("detection", "how it was detected"),
+    "action-items": ("action items", "actions", "action plan", "follow-up", "follow-ups", "follow up", "follow-up actions", "corrective actions", "next steps", "remediation items", "todo"),
+    "lessons-learned": ("lessons learned", "lessons", "learnings", "what we learned", "takeaways", "lessons learnt"),
+    "what-went-well": ("what went well",),
+    "what-went-wrong": ("what went wrong", "what didn't go well", "what went badly"),
+}  # fmt: skip
+_KIND_BY_TITLE = {
+    title: kind for kind, titles in SECTION_KINDS.items() for title in titles
+}
+
+
+def section_kind(title: str) -> str:
+    """Return the kind of a section from its heading, or '' when unknown."""
+    normal = re.sub(r"\s+", " ", re.sub(r"[^\w;' ()]+", " ", title.lower())).strip()
+    normal = re.sub(r"^\d+(\.\d+)*\s+", "", normal)
+    return _KIND_BY_TITLE.get(normal, "")
+
+
+@dataclass
+class Body:
+    """The rendered body and what was read from it."""
+
+    html: str
+    headings: list[Heading] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _BodyReader:
+    def __init__(self, path: str, body_line: int, tokens: list[Token], env: dict):
+        self.path = path
+        self.body_line = body_line
+        self.tokens = tokens
+        self.env = env
+        self.used_ids: set[str] = set()
+        self.problems: list[Problem] = []
+
+    def line(self, token: Token) -> int:
+        return (token.map[0] if token.map else 0) + self.body_line
+
+    def unique(self, base: str) -> str:
+        anchor, number = base, 2
+        while anchor in self.used_ids:
+            anchor = f"{base}-{number}"
+            number += 1
+        self.used_ids.add(anchor)
+        return anchor
+
+    def headings(self) -> list[tuple[int, int, Heading]]:
+        """Return (token index, end index, heading) for every heading."""
+        found = []
+        for index, token in enumerate(self.tokens):
+            if token.type == "heading_open":
+                title = self.tokens[index + 1].content.strip()
+                anchor = str(token.attrs.get("id", ""))
+                self.used_ids.add(anchor)
+                found.append((index, Heading(int(token.tag[1]), title, anchor)))
+        result = []
+        for position, (index, heading) in enumerate(found):
+            end = len(self.tokens)
+            for later_index, later in found[position + 1 :]:
+                if later.level <= heading.level:
+                    end = later_index
+                    break
+            result.append((index, end, heading))
+        return result
+
+    def top_items(self, start: int, end: int, kinds: tuple[str, ...]) -> list[int]:
+        """Return indexes of the outermost tokens of the given types in a range."""
+        levels = [t.level for t in self.tokens[start:end] if t.type in kinds]
+        if not levels:
+            return []
+        top = min(levels)
+        return [
+            i
+            for i in range(start, end)
+            if self.tokens[i].type in kinds and self.tokens[i].level == top
+        ]
+
+    def first_inline(self, index: int) -> Token | None:
+        for token in self.tokens[index + 1 :]:
+            if token.type == "inline":
+                return token
+            if token.type in ("list_item_close", "tr_close"):
+                return None
+        return None
+
+    def row_cells(self, index: int) -> list[Token]:
+        cells = []
+        for token in self.tokens[index + 1 :]:
+            if token.type == "tr_close":
+                break
+            if token.type == "inline":
+                cells.append(token)
+        return cells
+
+    def read_timeline(
+        self, start: int, end: int, zone: tzinfo, started: datetime | None
+    ) -> list[TimelineEntry]:
+        candidates: list[tuple[int, Stamp, Token, str]] = []
+        for index in self.top_items(start, end, ("list_item_open",)):
+            inline = self.first_inline(index)
+            stamp = parse_list_entry(inline.content) if inline else None
+            if inline and stamp:
+                candidates.append((index, stamp, inline, stamp.rest))
+        for index in range(start, end):
+            if (
+                self.tokens[index].type != "tr_open"
+                or self.tokens[index - 1].type == "thead_open"
+            ):
+                continue
+            cells = self.row_cells(index)
+            stamp = parse_cell(cells[0].content) if cells else None
+            if stamp:
+                text = " — ".join(
+                    c.content.strip() for c in cells[1:] if c.content.strip()
+                )
+                candidates.append((index, stamp, cells[0], text))
+        candidates.sort(key=lambda candidate: candidate[0])
+
+        clock = TimelineClock(zone, started)
+        moments = [clock.resolve(stamp) for _, stamp, _, _ in candidates]
+        days = {moment.date() for moment in moments if moment}
+        entries = []
+        for (index, stamp, inline, text), moment in zip(
+            candidates, moments, strict=True
+        ):
+            anchor = self.unique(anchor_for(stamp, moment, len(days) > 1))
+            opener = self.tokens[index]
+            opener.attrSet("id", anchor)
+            opener.attrJoin("class", "timeline-entry")
+            self.mark_time(opener, inline, stamp, moment, anchor, text)
+            entries.append(
+                TimelineEntry(anchor, text, moment, stamp.text, self.line(opener))
+            )
+        for index in range(start, end):
+            token = self.tokens[index]
+            if token.type in (
+                "bullet_list_open",
+                "ordered_list_open",
+                "table_open",
+            ) and any(e.line >= self.line(token) for e in entries):
+                token.attrJoin("class", "timeline")
+        return entries
+
+    def mark_time(
+        self,
+        opener: Token,
+        inline: Token,
+        stamp: Stamp,
+        moment: datetime | None,
+        anchor: str,
+        rest: str,
+    ) -> None:
+        """Wrap the entry's time in <time> and add a link button."""
+        stamp_text = escape(stamp.text)
+        if moment:
+            time_html = f'<time class="entry-time" datetime="{moment.isoformat()}">{stamp_text}</time>'
+        else:
+            time_html = f'<span class="entry-time">{stamp_text}</span>'
+        link = Token("html_inline", "", 0)
+        link.content = f' <a class="anchor-link" href="#{anchor}" aria-label="Link to this entry">#</a>'
+        time_token = Token("html_inline", "", 0)
+        time_token.content = time_html
+        if opener.type == "list_item_open":
+            rest_tokens = (
+                markdown_parser().parseInline(stamp.rest, self.env)[0].children or []
+            )
+            space = Token("text", "", 0)
+            space.content = " "
+            inline.children = [time_token, space, *rest_tokens, link]
+        else:
+            inline.children = [time_token]
+            cells = self.row_cells(self.tokens.index(opener))
+            cells[-1].children = [*(cells[-1].children or []), link]
+
+    def read_action_items(
+        self, start: int, end: int, reference: date | None
+    ) -> list[ActionItem]:
+        items = []
+        group = ""
+        targets = set(self.top_items(start + 3, end, ("list_item_open",)))
+        for index in range(start + 3, end):
+            token = self.tokens[index]
+            if token.type == "heading_open":
+                group = self.tokens[index + 1].content.strip()
+            if index not in targets:
+                continue
+            inline = self.first_inline(index)
+            if inline is None or not inline.content.strip():
+                continue
+            checked = None
+            children = inline.children or []
+            if (
+                children
+                and children[0].type == "html_inline"
+                and "task-list-item-checkbox" in children[0].content
+            ):
+                checked = "checked" in children[0].content
+            parsed = parse_item(inline.content, checked, reference)
+            line = self.line(token)
+            if parsed.invalid:
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        line,
+                        1,
+                        Level.WARNING,
+                        parsed.invalid,
+                        "write dates as YYYY-MM-DD and status as open, in-progress, done or wont-do",
+                    )
+                )
+            anchor = self.unique(
+                "action-"
+                + (slugify(parsed.task, max_length=48, word_boundary=True) or "item")
+            )
+            token.attrSet("id", anchor)
+            token.attrJoin("class", "action-item")
+            link = Token("html_inline", "", 0)
+            link.content = f' <a class="anchor-link" href="#{anchor}" aria-label="Link to this action item">#</a>'
+            inline.children = [*children, link]
+            items.append(
+                ActionItem(
+                    anchor=anchor,
+                    task=parsed.task,
+                    owner=parsed.owner,
+                    due=parsed.due,
+                    done_on=parsed.done_on,
+                    status=parsed.status or "open",
+                    group=group,
+                    source="body",
+                    line=line,
+                )
+            )
+        return items
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    return "\n".join(
+        t.content for t in tokens if t.type in ("inline", "fence", "code_block")
+    )
+
+
+def read_body(
+    text: str,
+    path: str,
+    body_line: int,
+    title: str,
+    zone: tzinfo,
+    started: datetime | None,
+) -> Body:
+    """Render a body and read its headings, sections, timeline and action items."""
+    parser = markdown_parser()
+    env: dict = {}
+    tokens = parser.parse(text, env)
+    if (
+        len(tokens) >= 3
+        and tokens[0].type == "heading_open"
+        and tokens[0].tag == "h1"
+        and tokens[1].content.strip().lower() == title.strip().lower()
+    ):
+        tokens = tokens[3:]  # The page shows the title already.
+    reader = _BodyReader(path, body_line, tokens, env)
+    found = reader.headings()
+
+    body = Body(html="")
+    reference = started.astimezone(zone).date() if started else None
+    for index, end, heading in found:
+        body.headings.append(heading)
+        kind = section_kind(heading.title)
+        if not kind:
+            continue
+        body.sections.append(
+            Section(
+                heading.title,
+                kind,
+                reader.line(tokens[index]),
+                _plain_text(tokens[index + 3 : end]),
+                heading.anchor,
+            )
+        )
+        if kind == "timeline":
+            body.timeline.extend(reader.read_timeline(index + 3, end, zone, started))
+        elif kind == "action-items":
+            body.action_items.extend(reader.read_action_items(index, end, reference))
+    body.html = sanitise(parser.renderer.render(tokens, parser.options, env))
+    body.problems = reader.problems
+    return body

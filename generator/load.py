@@ -1,0 +1,114 @@
+"""Load one postmortem file into a validated, rendered ``Postmortem``.
+
+``load_postmortem`` depends only on the file's bytes, its path and the
+configuration, so the build can run it in worker processes and cache it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from slugify import slugify
+
+from generator.body import read_body
+from generator.config import Config
+from generator.errors import Level, Problem
+from generator.model import ActionItem, Postmortem
+from generator.parse import parse_document
+from generator.validate import (
+    make_id,
+    missing_action_items_problem,
+    validate_front_matter,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadResult:
+    """A loaded postmortem (None when it has errors) and its problems."""
+
+    source_path: str
+    postmortem: Postmortem | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 text, reporting the line and column of the first bad byte."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        message = f"file is not valid UTF-8 (byte 0x{data[error.start]:02x})"
+        hint = "save the file as UTF-8"
+        return None, [Problem(path, line, column, Level.ERROR, message, hint)]
+
+
+def _merge_action_items(
+    front: list[ActionItem], body: list[ActionItem]
+) -> list[ActionItem]:
+    """Merge front matter and body items; a task written in both is kept once."""
+    used = {item.anchor for item in body}
+    body_by_task = {" ".join(item.task.lower().split()): item for item in body}
+    merged = []
+    for item in front:
+        twin = body_by_task.pop(" ".join(item.task.lower().split()), None)
+        if twin is not None:
+            item.anchor = twin.anchor
+            item.group = twin.group
+        else:
+            base = "action-" + (
+                slugify(item.task, max_length=48, word_boundary=True) or "item"
+            )
+            anchor, number = base, 2
+            while anchor in used:
+                anchor, number = f"{base}-{number}", number + 1
+            item.anchor = anchor
+        used.add(item.anchor)
+        merged.append(item)
+    merged.extend(item for item in body if item in body_by_task.values())
+    return merged
+
+
+def load_postmortem(source_path: str, data: bytes, config: Config) -> LoadResult:
+    """Parse, validate and render one postmortem; never raises for bad input."""
+    log.debug("loading %s", source_path)
+    text, problems = decode(source_path, data)
+    if text is None:
+        return LoadResult(source_path, None, problems)
+    document, problems = parse_document(source_path, text)
+    if document is None:
+        return LoadResult(source_path, None, problems)
+
+    values, lines, problems = validate_front_matter(document, source_path, config)
+    zone = values["timezone"]
+    started = values["started"] or values["detected"] or values["resolved"]
+    body = read_body(
+        document.body, source_path, document.body_line, values["title"], zone, started
+    )
+    problems.extend(body.problems)
+    action_items = _merge_action_items(values.pop("action_items"), body.action_items)
+    if not action_items:
+        missing = missing_action_items_problem(source_path, config)
+        if missing:
+            problems.append(missing)
+
+    if any(p.level is Level.ERROR for p in problems):
+        return LoadResult(source_path, None, problems)
+    stem = PurePosixPath(source_path).stem
+    postmortem = Postmortem(
+        id=make_id(stem),
+        source_path=source_path,
+        action_items=action_items,
+        body_html=body.html,
+        headings=body.headings,
+        sections=body.sections,
+        timeline=body.timeline,
+        lines=lines,
+        **values,
+    )
+    return LoadResult(source_path, postmortem, problems)

@@ -1,0 +1,108 @@
+"""Markdown to safe HTML: markdown-it-py with plugins, Pygments and nh3.
+
+Bodies may contain raw HTML because postmortems often paste ``<details>``
+blocks or ``<br>`` in tables. Everything rendered goes through nh3 with an
+allow-list, so scripts, event handlers and ``javascript:`` URLs never reach
+a page.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from html import escape
+
+import nh3
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+from slugify import slugify
+
+_TAGS = set(nh3.ALLOWED_TAGS) | {
+    "input",
+    "section",
+    "figure",
+    "figcaption",
+    "time",
+    "button",
+}
+_TAGS -= {"map", "area"}
+_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+_ATTRIBUTES["*"] = {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden"}
+_ATTRIBUTES["img"] = {"src", "alt", "width", "height", "loading"}
+_ATTRIBUTES["input"] = {"checked", "disabled"}
+_ATTRIBUTES["time"] = {"datetime"}
+_ATTRIBUTES["details"] = {"open"}
+_ATTRIBUTES["ol"] = {"start", "reversed"}
+_ATTRIBUTES["button"] = {"type", "data-copy"}
+for _cell in ("td", "th"):
+    _ATTRIBUTES[_cell] = _ATTRIBUTES.get(_cell, set()) | {"style"}
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def sanitise(html: str) -> str:
+    """Remove every tag, attribute and URL scheme that is not on the allow-list."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=_ATTRIBUTES,
+        tag_attribute_values={"input": {"type": {"checkbox"}}},
+        url_schemes={"http", "https", "mailto"},
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def highlight_code(code: str, language: str, _attributes: str) -> str:
+    """Highlight a fenced code block with Pygments, or escape it when the language is unknown."""
+    name = language.strip().split()[0] if language.strip() else ""
+    css_class = f' class="language-{escape(name)}"' if name else ""
+    try:
+        lexer = get_lexer_by_name(name) if name else None
+    except ClassNotFound:
+        lexer = None
+    body = highlight(code, lexer, _FORMATTER) if lexer else escape(code)
+    return f'<pre class="highlight"><code{css_class}>{body}</code></pre>\n'
+
+
+def heading_slug(text: str) -> str:
+    """Return a heading's anchor: ASCII words joined by '-'."""
+    return slugify(text) or "section"
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """Return the configured parser, built once per process."""
+    parser = MarkdownIt("commonmark", {"html": True, "highlight": highlight_code})
+    parser.enable(["table", "strikethrough"])
+    parser.use(footnote_plugin)
+    parser.use(tasklists_plugin)
+    parser.use(
+        anchors_plugin,
+        min_level=1,
+        max_level=6,
+        slug_func=heading_slug,
+        permalink=True,
+        permalinkSymbol="#",
+    )
+    return parser
+
+
+def render_inline(text: str) -> str:
+    """Render one line of Markdown (a task, a summary) to safe inline HTML."""
+    return sanitise(markdown_parser().renderInline(text))
+
+
+def pygments_css(dark: bool = False) -> str:
+    """Return the stylesheet for highlighted code."""
+    style = "github-dark" if dark else "default"
+    try:
+        formatter = HtmlFormatter(style=style)
+    except ClassNotFound:
+        formatter = HtmlFormatter(style="monokai" if dark else "default")
+    return formatter.get_style_defs(".highlight")

@@ -1,0 +1,186 @@
+"""The pages of the site: what each one shows and where it is written.
+
+Every page's URL is relative to the site root and ends in '/' (written as
+``index.html`` in that folder) or names a file. Templates build links with
+``root``, the way back from the page to the site root, so the site works
+under any sub-path; only the feed, the sitemap and canonical links use the
+configured base URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from generator.config import Config
+from generator.gitinfo import FileHistory
+from generator.index import TAXONOMIES, SiteIndex
+from generator.model import Postmortem
+
+
+@dataclass
+class Page:
+    """One output file: its URL, template and data."""
+
+    url: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    in_sitemap: bool = True
+
+    @property
+    def output_path(self) -> str:
+        """Return the file the page is written to, relative to the output folder."""
+        if self.url == "" or self.url.endswith("/"):
+            return f"{self.url}index.html"
+        return self.url
+
+    @property
+    def root(self) -> str:
+        """Return the relative path from this page back to the site root."""
+        return "../" * self.url.count("/")
+
+
+@dataclass
+class SiteData:
+    """Everything pages are made from."""
+
+    config: Config
+    index: SiteIndex
+    today: date
+    histories: dict[str, FileHistory]
+    drafts: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+NAV = (
+    ("postmortems/", "Reports"),
+    ("categories/", "Causes"),
+    ("services/", "Services"),
+    ("severities/", "Severity"),
+    ("trends/", "Trends"),
+    ("recurring/", "Recurring"),
+    ("actions/", "Action items"),
+    ("search/", "Search"),
+)
+
+
+def edit_link(config: Config, source_path: str, content_prefix: str) -> str:
+    """Return the "edit this page" URL of a report, or '' when none is set up."""
+    if config.edit_url:
+        return config.edit_url.replace("{path}", source_path)
+    if config.repo_url:
+        base = config.repo_url.rstrip("/")
+        separator = "/-/edit/" if "gitlab" in base else "/edit/"
+        return f"{base}{separator}{config.repo_branch}/{content_prefix}{source_path}"
+    return ""
+
+
+def postmortem_pages(data: SiteData) -> list[Page]:
+    """Return one page per report, plus a redirect page per alias."""
+    pages = []
+    ordered = data.index.postmortems
+    prefix = data.extra.get("content_prefix", "")
+    for position, postmortem in enumerate(ordered):
+        newer = ordered[position - 1] if position > 0 else None
+        older = ordered[position + 1] if position + 1 < len(ordered) else None
+        terms = {key: data.index.terms_of(postmortem, key) for key in TAXONOMIES}
+        context = {
+            "pm": postmortem,
+            "terms": terms,
+            "related": data.index.related[postmortem.id],
+            "history": data.histories.get(postmortem.source_path),
+            "edit_url": edit_link(data.config, postmortem.source_path, prefix),
+            "newer": newer,
+            "older": older,
+        }
+        pages.append(
+            Page(f"{postmortem.id}/", "postmortem.html", postmortem.title, context)
+        )
+    for alias, target in sorted(data.index.aliases.items()):
+        postmortem = data.index.by_id[target]
+        pages.append(
+            Page(
+                f"{alias}/",
+                "alias.html",
+                postmortem.title,
+                {"pm": postmortem},
+                in_sitemap=False,
+            )
+        )
+    return pages
+
+
+def taxonomy_pages(data: SiteData) -> list[Page]:
+    """Return an overview page per taxonomy and a page per term."""
+    pages = []
+    for key, (folder, title, singular) in TAXONOMIES.items():
+        terms = data.index.taxonomies[key]
+        pages.append(
+            Page(
+                f"{folder}/",
+                "taxonomy.html",
+                title,
+                {"taxonomy": key, "terms": terms, "singular": singular},
+            )
+        )
+        for term in terms:
+            page_title = f"{singular}: {term.name}"
+            pages.append(
+                Page(
+                    term.url,
+                    "term.html",
+                    page_title,
+                    {
+                        "taxonomy": key,
+                        "term": term,
+                        "singular": singular,
+                        "plural_title": title,
+                    },
+                )
+            )
+    return pages
+
+
+def core_pages(data: SiteData) -> list[Page]:
+    """Return the home page, the report list, report pages, taxonomies and 404."""
+    index = data.index
+    pages = [
+        Page("", "home.html", data.config.title, {"recent": index.postmortems[:10]}),
+        Page(
+            "postmortems/",
+            "list.html",
+            "All postmortems",
+            {"postmortems": index.postmortems},
+        ),
+        Page("404.html", "404.html", "Page not found", in_sitemap=False),
+    ]
+    pages.extend(postmortem_pages(data))
+    pages.extend(taxonomy_pages(data))
+    return pages
+
+
+def common_context(
+    data: SiteData, page: Page, version: str, serving: bool
+) -> dict[str, Any]:
+    """Return what every template sees besides the page's own data."""
+    base_url = data.config.base_url
+    return {
+        "site": data.config,
+        "index": data.index,
+        "page": page,
+        "root": page.root,
+        "nav": NAV,
+        "today": data.today,
+        "version": version,
+        "serving": serving,
+        "drafts": data.drafts,
+        "canonical": f"{base_url}{page.url}" if base_url else "",
+        "taxonomies": TAXONOMIES,
+    }
+
+
+def sort_by_date(postmortems: list[Postmortem]) -> list[Postmortem]:
+    """Return reports newest first."""
+    return sorted(postmortems, key=lambda p: (p.sort_time, p.id), reverse=True)

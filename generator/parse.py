@@ -1,0 +1,237 @@
+"""Split a postmortem file into front matter and body, and read the YAML.
+
+The YAML loader keeps the position of every key so that later checks can
+report the line of a bad value, and it reads YAML the way people expect:
+``12:30`` stays a string instead of a base-60 number, ``no`` and ``off`` stay
+strings instead of booleans, and time values stay strings in every file, so
+validation parses all of them one way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from generator.errors import Level, Problem
+
+KeyPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_INT = re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN))$"
+)
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_DROPPED_TAGS = {
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """A safe YAML loader without the YAML 1.1 surprises."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+FrontMatterLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+FrontMatterLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", _INT, list("-+0123456789")
+)
+FrontMatterLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", _FLOAT, list("-+0123456789.")
+)
+
+
+class PostmortemHandler(YAMLHandler):
+    """python-frontmatter handler for ``---`` blocks, strict about the delimiter."""
+
+    # Only spaces may follow the dashes: ``\s`` would also swallow newlines
+    # and shift every line number after the block.
+    FM_BOUNDARY = re.compile(r"^-{3}[ \t]*$", re.MULTILINE)
+
+
+@dataclass
+class SourceDocument:
+    """A postmortem file read into front matter and body, with positions."""
+
+    metadata: dict[str, Any]
+    key_positions: dict[KeyPath, Position] = field(default_factory=dict)
+    value_positions: dict[KeyPath, Position] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def position(self, path: KeyPath) -> Position:
+        """Return where the key at ``path`` is, or its nearest parent that exists."""
+        while path:
+            if path in self.key_positions:
+                return self.key_positions[path]
+            path = path[:-1]
+        return (1, 1)
+
+    def value_position(self, path: KeyPath) -> Position:
+        """Return where the value at ``path`` starts, falling back to its key."""
+        return self.value_positions.get(path) or self.position(path)
+
+
+class _Reader:
+    """Turns composed YAML nodes into Python values while recording positions."""
+
+    def __init__(self, path: str, loader: FrontMatterLoader, line_offset: int):
+        self.path = path
+        self.loader = loader
+        self.line_offset = line_offset
+        self.document = SourceDocument(metadata={})
+        self.problems: list[Problem] = []
+
+    def position(self, mark: yaml.Mark) -> Position:
+        return (mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def error(self, mark: yaml.Mark, message: str, hint: str) -> None:
+        line, column = self.position(mark)
+        self.problems.append(
+            Problem(self.path, line, column, Level.ERROR, message, hint)
+        )
+
+    def read(self, node: yaml.Node, key_path: KeyPath) -> Any:
+        self.document.value_positions[key_path] = self.position(node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self.read_mapping(node, key_path)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.document.key_positions[key_path + (index,)] = self.position(
+                    item.start_mark
+                )
+                items.append(self.read(item, key_path + (index,)))
+            return items
+        return self.loader.construct_object(node, deep=True)
+
+    def read_mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict:
+        self.loader.flatten_mapping(node)
+        mapping: dict[str, Any] = {}
+        first_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(
+                    key_node.start_mark,
+                    "a key must be a plain word, not a list or mapping",
+                    "write the key as text followed by a colon",
+                )
+                continue
+            key = str(self.loader.construct_object(key_node))
+            line, _ = self.position(key_node.start_mark)
+            if key in mapping:
+                self.error(
+                    key_node.start_mark,
+                    f"duplicate key '{key}' (first on line {first_lines[key]})",
+                    "remove one of them, because YAML would silently keep only the last",
+                )
+                continue
+            first_lines[key] = line
+            self.document.key_positions[key_path + (key,)] = self.position(
+                key_node.start_mark
+            )
+            mapping[key] = self.read(value_node, key_path + (key,))
+        return mapping
+
+
+def _split(path: str, text: str) -> tuple[str | None, str, int, int, list[Problem]]:
+    """Split text into (front matter or None, body, fm line offset, body line)."""
+    handler = PostmortemHandler()
+    stripped = text.lstrip("\n")
+    leading_lines = len(text) - len(stripped)
+    first_line = stripped.split("\n", 1)[0]
+
+    if re.match(r"^\+{3}[ \t]*$", first_line):
+        problem = Problem(
+            path,
+            leading_lines + 1,
+            1,
+            Level.ERROR,
+            "TOML front matter ('+++') is not supported",
+            "convert the block to YAML between '---' lines",
+        )
+        return None, text, 0, 1, [problem]
+    if not handler.detect(stripped):
+        return None, text, 0, 1, []
+
+    parts = handler.FM_BOUNDARY.split(stripped, 2)
+    if len(parts) < 3:
+        problem = Problem(
+            path,
+            leading_lines + 1,
+            1,
+            Level.ERROR,
+            "front matter opened with '---' is never closed",
+            "add a line with '---' after the last front matter field",
+        )
+        return None, text, 0, 1, [problem]
+
+    _, front_matter, body = parts
+    closing_line = leading_lines + 1 + front_matter.count("\n")
+    # The body text starts with the newline that ends the closing '---' line.
+    return front_matter, body[1:], leading_lines, closing_line + 1, []
+
+
+def normalise_text(raw: str) -> str:
+    """Drop a UTF-8 byte order mark and turn CRLF and CR line ends into LF."""
+    text = raw.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_document(path: str, raw: str) -> tuple[SourceDocument | None, list[Problem]]:
+    """Read one postmortem's text; return the document and any problems."""
+    text = normalise_text(raw)
+    front_matter, body, line_offset, body_line, problems = _split(path, text)
+    if problems:
+        return None, problems
+    if front_matter is None:
+        return SourceDocument(metadata={}, body=body, body_line=body_line), []
+
+    loader = FrontMatterLoader(front_matter)
+    reader = _Reader(path, loader, line_offset)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            data: Any = {}
+        elif isinstance(node, yaml.MappingNode):
+            data = reader.read(node, ())
+        else:
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            reader.error(
+                node.start_mark,
+                f"front matter must be a mapping of keys to values, found {kind}",
+                "write one 'key: value' per line",
+            )
+            data = {}
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = f"invalid YAML: {error.problem or error.context}"
+        if mark is None:
+            return None, [Problem(path, 1, 1, Level.ERROR, message, "")]
+        reader.error(mark, message, "fix the YAML syntax of the front matter")
+        return None, reader.problems
+    except yaml.YAMLError as error:
+        return None, [Problem(path, 1, 1, Level.ERROR, f"invalid YAML: {error}", "")]
+    finally:
+        loader.dispose()
+
+    if reader.problems:
+        return None, reader.problems
+    document = reader.document
+    document.metadata = data
+    document.body = body
+    document.body_line = body_line
+    return document, []

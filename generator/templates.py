@@ -1,0 +1,107 @@
+"""The Jinja2 environment: theme lookup, autoescaping and display filters.
+
+Templates come from the theme named in ``kb.toml`` first, then from the
+default theme, so a user overrides any single template or static file by
+putting one with the same name in their folder. Postmortem text is only ever
+passed in as data, never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from slugify import slugify
+
+from generator.config import Config
+from generator.errors import BuildError
+from generator.markdown import render_inline
+from generator.timeparse import format_duration
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """Return the theme folders to search, the user's first."""
+    if not DEFAULT_THEME.is_dir():
+        # NOTE: the theme is found next to the package, so pmkb must run from a
+        # checkout or an editable install (pip install -e .).
+        raise BuildError.at(
+            str(DEFAULT_THEME),
+            1,
+            1,
+            "default theme folder not found",
+            "install pmkb with 'pip install -e .' from its repository",
+        )
+    folders = [DEFAULT_THEME]
+    if config.theme_dir:
+        folders.insert(0, config.theme_dir)
+    return folders
+
+
+def format_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """Format a time in its own zone, with the zone's abbreviation."""
+    if moment is None:
+        return "–"
+    zone = moment.strftime("%Z") or moment.strftime("%z")
+    return f"{moment.strftime(pattern)} {zone}".strip()
+
+
+def format_date(value: date | datetime | None, pattern: str = "%Y-%m-%d") -> str:
+    """Format a date, or a dash when there is none."""
+    return value.strftime(pattern) if value else "–"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """Return ``"1 report"`` or ``"3 reports"``."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
+def inline_markdown(text: str) -> Markup:
+    """Render one line of Markdown as safe HTML."""
+    return Markup(render_inline(text))  # noqa: S704 - sanitised by nh3 in render_inline
+
+
+def theme_hash(config: Config) -> str:
+    """Return a hash of every template and static file, for cache keys."""
+    digest = hashlib.sha256()
+    for folder in theme_dirs(config):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def make_environment(config: Config) -> Environment:
+    """Create the Jinja2 environment with autoescaping on for every template."""
+    loader = FileSystemLoader(
+        [str(folder / "templates") for folder in theme_dirs(config)]
+    )
+    environment = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    filters: dict[str, Any] = {
+        "duration": lambda delta: (
+            format_duration(delta)
+            if isinstance(delta, timedelta) or delta is None
+            else delta
+        ),
+        "time": format_time,
+        "date": format_date,
+        "plural": plural,
+        "inline_markdown": inline_markdown,
+        "slug": lambda text: slugify(str(text)),
+    }
+    environment.filters.update(filters)
+    return environment

@@ -1,0 +1,135 @@
+"""Read timeline entries: the time at the start of a list item or table row.
+
+Entries look like ``03:00 - Alert fired``, ``2025-01-15 03:02 — Paged``,
+``**23:40** Rollback started`` or a table row whose first cell is a time.
+A time without a date belongs to the day of the entry before it (the
+incident's start date for the first one) and rolls over to the next day
+when it is more than 12 hours earlier than the entry before it, so
+``23:40`` then ``00:15`` means the next day while ``03:10`` then ``03:05``
+stays on one day and shows up as out of order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from generator.timeparse import parse_zone
+
+_STAMP = (
+    r"(?:(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2})(?:[ T,]+|$))?"
+    r"(?:(?P<time>\d{1,2}:\d{2}(?::\d{2})?|(?:\d{1,2}|-{1,2}|[Hh]{1,2}):(?:-{1,2}|[Mm]{2}))"
+    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
+    r"(?:\s*(?P<zone>UTC|GMT|Z|[A-Z]{2,5}T?|[+-]\d{2}:?\d{2})(?![A-Za-z]))?"
+)
+_MARKUP = r"[*_`\[\]~]*"
+_LIST_ENTRY = re.compile(
+    rf"^\s*{_MARKUP}\s*{_STAMP}\s*{_MARKUP}\s*(?:[-–—:|]+|(?=\s))\s*(?P<text>.*)$", re.S
+)
+_CELL = re.compile(rf"^\s*{_MARKUP}\s*{_STAMP}\s*[~+]?\s*{_MARKUP}\s*$")
+_UTC_NAMES = {"UTC", "GMT", "Z"}
+ROLLOVER = timedelta(hours=12)
+
+
+@dataclass
+class Stamp:
+    """The date and time parts written at the start of an entry."""
+
+    text: str
+    day: date | None
+    hour: int | None
+    minute: int
+    second: int
+    zone: str
+    rest: str = ""
+
+
+def _to_stamp(match: re.Match[str], text_start: int) -> Stamp | None:
+    day_text, time_text, ampm, zone = match.group("date", "time", "ampm", "zone")
+    if not day_text and not time_text:
+        return None
+    day = None
+    if day_text:
+        year, month, day_number = (int(p) for p in re.split(r"[-/]", day_text))
+        try:
+            day = date(year, month, day_number)
+        except ValueError:
+            return None
+    hour: int | None = None
+    minute = second = 0
+    if time_text and re.match(r"\d{1,2}:\d{2}", time_text):
+        parts = [int(p) for p in time_text.split(":")]
+        hour, minute = parts[0], parts[1]
+        second = parts[2] if len(parts) > 2 else 0
+        if ampm:
+            meridiem = ampm[0].lower()
+            if hour > 12 or hour == 0:
+                return None
+            hour = hour % 12 + (12 if meridiem == "p" else 0)
+        if hour > 23 or minute > 59 or second > 59:
+            return None
+    return Stamp(
+        text=match.string[:text_start].strip(" -–—:|*_`"),
+        day=day,
+        hour=hour,
+        minute=minute,
+        second=second,
+        zone=zone or "",
+    )
+
+
+def parse_list_entry(text: str) -> Stamp | None:
+    """Read the stamp at the start of a list item, or None if it has none."""
+    match = _LIST_ENTRY.match(text)
+    if not match or not match.group("text").strip():
+        return None
+    stamp = _to_stamp(match, match.start("text"))
+    if stamp:
+        stamp.rest = match.group("text").strip()
+    return stamp
+
+
+def parse_cell(text: str) -> Stamp | None:
+    """Read a table cell that holds only a date and/or time."""
+    match = _CELL.match(text)
+    if not match:
+        return None
+    return _to_stamp(match, len(text))
+
+
+class TimelineClock:
+    """Gives each entry its full time, carrying the day from entry to entry."""
+
+    def __init__(self, zone: tzinfo, start: datetime | None):
+        self.zone = zone
+        self.day = start.astimezone(zone).date() if start else None
+        self.previous: datetime | None = None
+
+    def resolve(self, stamp: Stamp) -> datetime | None:
+        """Return the entry's aware time, or None when it has no usable time."""
+        if stamp.day:
+            self.day = stamp.day
+        if stamp.hour is None or self.day is None:
+            return None
+        zone = self.zone
+        if stamp.zone in _UTC_NAMES or stamp.zone[:1] in "+-":
+            zone = parse_zone(stamp.zone) or self.zone
+        moment = datetime(
+            self.day.year, self.day.month, self.day.day,
+            stamp.hour, stamp.minute, stamp.second, tzinfo=zone,
+        )  # fmt: skip
+        if not stamp.day and self.previous and self.previous - moment > ROLLOVER:
+            moment += timedelta(days=1)
+            self.day = moment.date()
+        self.previous = moment
+        return moment
+
+
+def anchor_for(stamp: Stamp, moment: datetime | None, multi_day: bool) -> str:
+    """Return the anchor base for an entry: ``t-0302`` or ``t-2025-01-16-0015``."""
+    if moment is None:
+        base = re.sub(r"[^0-9a-z]+", "-", stamp.text.lower()).strip("-") or "entry"
+        return f"t-{base}"
+    clock = f"{moment:%H%M}" + (f"{moment:%S}" if moment.second else "")
+    return f"t-{moment:%Y-%m-%d}-{clock}" if multi_day else f"t-{clock}"
