@@ -41,16 +41,23 @@ SECTION_KINDS = {
     "what-went-well": ("what went well",),
     "what-went-wrong": ("what went wrong", "what didn't go well", "what went badly"),
 }  # fmt: skip
+
+
+def _normalise_title(title: str) -> str:
+    text = re.sub(r"^\s*\d+(\.\d+)*[.)]\s+", "", title.lower())
+    return re.sub(r"\s+", " ", re.sub(r"[^\w;' ()]+", " ", text)).strip()
+
+
 _KIND_BY_TITLE = {
-    title: kind for kind, titles in SECTION_KINDS.items() for title in titles
+    _normalise_title(title): kind
+    for kind, titles in SECTION_KINDS.items()
+    for title in titles
 }
 
 
 def section_kind(title: str) -> str:
     """Return the kind of a section from its heading, or '' when unknown."""
-    normal = re.sub(r"\s+", " ", re.sub(r"[^\w;' ()]+", " ", title.lower())).strip()
-    normal = re.sub(r"^\d+(\.\d+)*\s+", "", normal)
-    return _KIND_BY_TITLE.get(normal, "")
+    return _KIND_BY_TITLE.get(_normalise_title(title), "")
 
 
 @dataclass
@@ -172,15 +179,19 @@ class _BodyReader:
             entries.append(
                 TimelineEntry(anchor, text, moment, stamp.text, self.line(opener))
             )
-        for index in range(start, end):
-            token = self.tokens[index]
-            if token.type in (
-                "bullet_list_open",
-                "ordered_list_open",
-                "table_open",
-            ) and any(e.line >= self.line(token) for e in entries):
-                token.attrJoin("class", "timeline")
+        for index in {self.container_of(index) for index, *_ in candidates}:
+            self.tokens[index].attrJoin("class", "timeline")
         return entries
+
+    def container_of(self, index: int) -> int:
+        """Return the index of the list or table that directly contains an entry."""
+        opener = self.tokens[index]
+        kinds = ("bullet_list_open", "ordered_list_open", "table_open")
+        for position in range(index - 1, -1, -1):
+            token = self.tokens[position]
+            if token.type in kinds and token.level < opener.level:
+                return position
+        return index
 
     def mark_time(
         self,

@@ -12,7 +12,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import timedelta, tzinfo
+from datetime import UTC, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +87,7 @@ class Config:
     title: str = "Postmortems"
     description: str = "Incident postmortems: what happened, why, and what changed."
     base_url: str = ""
-    timezone: tzinfo = field(default_factory=lambda: parse_zone("UTC"))  # type: ignore[arg-type, return-value]
+    timezone: tzinfo = UTC
     repo_url: str = ""
     repo_branch: str = "main"
     edit_url: str = ""

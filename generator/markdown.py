@@ -54,7 +54,7 @@ def sanitise(html: str) -> str:
         tag_attribute_values={"input": {"type": {"checkbox"}}},
         url_schemes={"http", "https", "mailto"},
         filter_style_properties={"text-align"},
-        link_rel="noopener noreferrer",
+        link_rel=None,
     )
 
 
@@ -75,6 +75,17 @@ def heading_slug(text: str) -> str:
     return slugify(text) or "section"
 
 
+def _render_table_open(self, tokens, index, options, env) -> str:  # type: ignore[no-untyped-def]
+    # Wide tables scroll inside their own box instead of widening the page.
+    return '<div class="table-scroll">\n' + self.renderToken(
+        tokens, index, options, env
+    )
+
+
+def _render_table_close(self, tokens, index, options, env) -> str:  # type: ignore[no-untyped-def]
+    return self.renderToken(tokens, index, options, env) + "</div>\n"
+
+
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     """Return the configured parser, built once per process."""
@@ -90,6 +101,8 @@ def markdown_parser() -> MarkdownIt:
         permalink=True,
         permalinkSymbol="#",
     )
+    parser.add_render_rule("table_open", _render_table_open)
+    parser.add_render_rule("table_close", _render_table_close)
     return parser
 
 
@@ -98,11 +111,9 @@ def render_inline(text: str) -> str:
     return sanitise(markdown_parser().renderInline(text))
 
 
-def pygments_css(dark: bool = False) -> str:
-    """Return the stylesheet for highlighted code."""
-    style = "github-dark" if dark else "default"
-    try:
-        formatter = HtmlFormatter(style=style)
-    except ClassNotFound:
-        formatter = HtmlFormatter(style="monokai" if dark else "default")
-    return formatter.get_style_defs(".highlight")
+def highlight_stylesheet() -> str:
+    """Return the stylesheet for highlighted code, with a dark variant."""
+    light = HtmlFormatter(style="friendly").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
+    dark = "\n".join(f"  {line}" for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"

@@ -7,6 +7,7 @@ can run in a worker process and its result can be cached.
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -161,10 +162,26 @@ class FrontMatterValidator:
         value = self.values.get(name)
         return value is not None and value != "" and value != []
 
+    def fill_placeholders(self, text: str) -> str:
+        """Replace ``{key}`` in a default with the report's own value of that key."""
+
+        def value_of(match: re.Match[str]) -> str:
+            key = match.group(1)
+            value = self.document.metadata.get(key)
+            if value is None or value == "" or value == []:
+                value = self.values.get(key)
+            if isinstance(value, list):
+                value = ", ".join(str(item) for item in value)
+            return str(value) if value not in (None, "") else "unknown"
+
+        return re.sub(r"\{([A-Za-z0-9_.-]+)\}", value_of, text)
+
     def apply_defaults_and_levels(self) -> None:
         for name, value in self.config.defaults.items():
             if not self.present(name):
-                self.values[name] = value
+                self.values[name] = (
+                    self.fill_placeholders(value) if isinstance(value, str) else value
+                )
         for name in FIELDS:
             level = self.config.field_level(name)
             if level == "off" or self.present(name):

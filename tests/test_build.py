@@ -1,0 +1,291 @@
+"""The build command: exit codes, staging, links, feeds, git and collisions."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+from conftest import GOOD_REPORT, REPOSITORY
+
+from generator.cli import main
+from generator.errors import BuildError
+from generator.write import safe_join
+
+
+def build(content: Path, output: Path, *options: str) -> int:
+    return main(["build", "--content", str(content), "--output", str(output), *options])
+
+
+def report(**changes: str) -> str:
+    """Return GOOD_REPORT with some front matter lines replaced."""
+    text = GOOD_REPORT
+    for key, value in changes.items():
+        text = re.sub(rf"^{key}:.*$", f"{key}: {value}", text, count=1, flags=re.M)
+    return text
+
+
+def test_bundled_example_builds_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = build(REPOSITORY / "content", tmp_path / "site", "--today", "2026-12-01")
+    errors = capsys.readouterr().err
+    assert code == 0
+    assert ": warning:" not in errors
+    assert ": error:" not in errors
+    assert re.search(
+        r"built .*: 19 postmortems, \d+ pages, 0 warnings, 0 errors in", errors
+    )
+    page = tmp_path / "site" / "2025-01-15-db-connection-pool-exhaustion" / "index.html"
+    html = page.read_text()
+    assert "2-hour outage from DB connection pool exhaustion" in html
+    assert "2025-01-15 03:00 KST" in html
+    assert ">2 min<" in html
+    assert ">1 h 58 min<" in html
+    assert ">2 h<" in html
+
+
+def test_drafts_left_out_unless_asked(tmp_path: Path, make_kb) -> None:
+    draft = GOOD_REPORT.replace("severity: SEV2", "severity: SEV2\nstatus: draft")
+    content = make_kb({"a.md": GOOD_REPORT, "b.md": draft})
+    assert build(content, tmp_path / "site") == 0
+    assert not (tmp_path / "site" / "b").exists()
+    assert build(content, tmp_path / "site", "--drafts") == 0
+    assert (tmp_path / "site" / "b" / "index.html").exists()
+
+
+def test_errors_of_all_files_in_one_run(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({
+        "a.md": report(severity="SEV9"),
+        "sub/b.md": report(started="yesterday"),
+        "c.md": "---\ntitle: [x\n---\n",
+    })  # fmt: skip
+    assert build(content, tmp_path / "site") == 1
+    lines = [
+        line for line in capsys.readouterr().err.splitlines() if ": error: " in line
+    ]
+    assert lines == [
+        f"{content}/a.md:3:11: error: unknown severity 'SEV9' (did you mean 'SEV4'?)",
+        f"{content}/c.md:3:1: error: invalid YAML: expected ',' or ']', but got '<stream end>' "
+        "(fix the YAML syntax of the front matter)",
+        f"{content}/sub/b.md:5:10: error: invalid time 'yesterday' for 'started' "
+        "(write it as YYYY-MM-DD HH:MM, optionally with seconds and an offset like +09:00)",
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def test_failed_build_keeps_old_site(tmp_path: Path, make_kb) -> None:
+    content = make_kb({"a.md": GOOD_REPORT})
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (content / "a.md").write_text(report(severity="nope"))
+    assert build(content, site) == 1
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not (tmp_path / ".site.staging").exists()
+
+
+def test_deleted_report_disappears(tmp_path: Path, make_kb) -> None:
+    content = make_kb({"a.md": GOOD_REPORT, "b.md": GOOD_REPORT})
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    assert (site / "b" / "index.html").exists()
+    (content / "b.md").unlink()
+    assert build(content, site) == 0
+    assert not (site / "b").exists()
+    assert "b/" not in (site / "postmortems" / "index.html").read_text()
+
+
+def test_strict_fails_on_warnings(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb(
+        {"a.md": GOOD_REPORT.replace("services: [checkout, mysql]\n", "")}
+    )
+    assert build(content, tmp_path / "site", "--strict") == 1
+    assert "build failed with warnings (--strict)" in capsys.readouterr().err
+    assert build(content, tmp_path / "site") == 0
+
+
+def test_usage_errors_exit_2(capsys) -> None:
+    assert main(["build", "--jobs", "zero"]) == 2
+    assert main(["build", "--today", "2025-13-01"]) == 2
+    assert main(["frobnicate"]) == 2
+    assert main([]) == 2
+    assert "invalid date '2025-13-01': use YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_missing_content_folder(tmp_path: Path, capsys) -> None:
+    assert build(tmp_path / "nope", tmp_path / "site") == 1
+    assert (
+        f"{tmp_path}/nope:1:1: error: content folder not found"
+        in capsys.readouterr().err
+    )
+
+
+def test_refuses_foreign_output_folder(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({"a.md": GOOD_REPORT})
+    foreign = tmp_path / "docs"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("mine")
+    assert build(content, foreign) == 1
+    assert (
+        "output folder is not empty and was not written by pmkb"
+        in capsys.readouterr().err
+    )
+    assert (foreign / "keep.txt").read_text() == "mine"
+
+
+def test_links_are_relative(tmp_path: Path, make_kb) -> None:
+    content = make_kb({"2025/a.md": GOOD_REPORT, "b.md": GOOD_REPORT})
+    site = tmp_path / "site"
+    assert build(content, site, "--base-url", "https://pm.example.com/sub/") == 0
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        html = page.read_text()
+        for url in re.findall(r'(?:href|src)="([^"]*)"', html):
+            if page.name == "index.html" and "refresh" in html:
+                continue
+            assert not url.startswith("/"), f"{page}: {url}"
+            if url.startswith("http"):
+                assert (
+                    not url.startswith("https://pm.example.com/")
+                    or 'rel="canonical"' in html
+                )
+    home = (site / "index.html").read_text()
+    assert 'href="a/"' in home
+    report_page = (site / "a" / "index.html").read_text()
+    assert 'href="../static/pmkb.css"' in report_page
+    assert '<link rel="canonical" href="https://pm.example.com/sub/a/">' in report_page
+    not_found = (site / "404.html").read_text()
+    assert 'href="/sub/static/pmkb.css"' in not_found
+
+
+def test_feed_sitemap_and_json(tmp_path: Path, make_kb) -> None:
+    content = make_kb(
+        {"a.md": GOOD_REPORT, "b.md": report(title="Second <b>report</b> & more")}
+    )
+    site = tmp_path / "site"
+    assert build(content, site, "--base-url", "https://pm.example.com/") == 0
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(site / "feed.xml").getroot()
+    titles = sorted(
+        entry.findtext(f"{atom}title") for entry in feed.iter(f"{atom}entry")
+    )
+    assert titles == [
+        "SEV2: Checkout errors from exhausted database connection pool",
+        "SEV2: Second <b>report</b> & more",
+    ]
+    sitemap = ElementTree.parse(site / "sitemap.xml").getroot()
+    locations = [
+        loc.text
+        for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+    assert "https://pm.example.com/a/" in locations
+    assert "https://pm.example.com/" in locations
+    data = json.loads((site / "api" / "postmortems.json").read_text())
+    assert data["count"] == 2
+    record = next(r for r in data["postmortems"] if r["id"] == "a")
+    assert record["time_to_detect_seconds"] == 240
+    assert record["time_to_recover_seconds"] == 2160
+    assert record["url"] == "https://pm.example.com/a/"
+    assert record["action_items"][0]["owner"] == "sre"
+
+
+def test_escaping_in_pages(tmp_path: Path, make_kb) -> None:
+    content = make_kb(
+        {
+            "a.md": report(
+                title="'\"><script>alert(1)</script>'",
+                impact="'{{ site.title }} & <i>x</i>'",
+            )
+        }
+    )
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    html = (site / "a" / "index.html").read_text()
+    assert "<script>alert(1)</script>" not in html
+    assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ site.title }} &amp; &lt;i&gt;x&lt;/i&gt;" in html
+
+
+def test_aliases_redirect(tmp_path: Path, make_kb) -> None:
+    content = make_kb(
+        {
+            "new-name.md": GOOD_REPORT.replace(
+                "tags: [database]", "tags: [database]\naliases: [old-name]"
+            )
+        }
+    )
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    html = (site / "old-name" / "index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=../new-name/">' in html
+
+
+def test_collisions_and_unknown_related(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({
+        "2024/db-outage.md": GOOD_REPORT,
+        "2025/DB Outage.md": GOOD_REPORT,
+        "search.md": GOOD_REPORT,
+        "c.md": GOOD_REPORT.replace("tags: [database]", "tags: [database]\nrelated: [db-outag]"),
+    })  # fmt: skip
+    assert build(content, tmp_path / "site") == 1
+    errors = [
+        line for line in capsys.readouterr().err.splitlines() if ": error: " in line
+    ]
+    assert errors == [
+        f"{content}/2025/DB Outage.md:1:1: error: id 'db-outage' is also the id of 2024/db-outage.md "
+        "(rename one of the two files; ids come from file names)",
+        f"{content}/c.md:14:1: error: related id 'db-outag' matches no postmortem (did you mean 'db-outage'?)",
+        f"{content}/search.md:1:1: error: id 'search' is reserved for a page of the site (rename the file)",
+    ]
+
+
+def test_safe_join_rejects_escapes(tmp_path: Path) -> None:
+    for bad in ("../x", "/etc/passwd", "a/../../b", "a\\b"):
+        with pytest.raises(BuildError):
+            safe_join(tmp_path, bad)
+    assert safe_join(tmp_path, "a/b.html") == tmp_path / "a" / "b.html"
+
+
+def test_git_history_on_report(tmp_path: Path, make_kb) -> None:
+    content = make_kb({"a.md": GOOD_REPORT, "b.md": GOOD_REPORT})
+    env = {"GIT_AUTHOR_DATE": "2025-03-05T12:00:00+00:00", "GIT_COMMITTER_DATE": "2025-03-05T12:00:00+00:00",
+           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}  # fmt: skip
+    git = [
+        "git",
+        "-C",
+        str(content),
+        "-c",
+        "user.name=Ana Ops",
+        "-c",
+        "user.email=ana@example.com",
+    ]
+    subprocess.run([*git, "init", "-q"], check=True, env=env)
+    subprocess.run([*git, "add", "a.md"], check=True, env=env)
+    subprocess.run([*git, "commit", "-q", "-m", "Add a"], check=True, env=env)
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    html = (site / "a" / "index.html").read_text()
+    assert (
+        'Last updated <time datetime="2025-03-05T12:00:00+00:00">2025-03-05</time>'
+        in html
+    )
+    assert "Contributors: Ana Ops" in html
+    assert "Last updated" not in (site / "b" / "index.html").read_text()
+
+
+def test_module_entry_point_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip().startswith("pmkb ")
