@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
+from generator.analysis_pages import analysis_pages
 from generator.config import Config, load_config
 from generator.discover import discover
 from generator.errors import ConfigError, Level, PmkbError, Problem, Report
@@ -17,8 +18,10 @@ from generator.feeds import postmortems_json
 from generator.gitinfo import read_history
 from generator.index import SiteIndex, build_index
 from generator.load import LoadResult, load_postmortem
+from generator.markdown import highlight_stylesheet
 from generator.model import Postmortem
 from generator.pages import Page, SiteData, common_context, core_pages
+from generator.search import search_page, write_search_index
 from generator.templates import make_environment, theme_dirs
 from generator.write import SiteWriter
 
@@ -38,6 +41,7 @@ class BuildOptions:
     jobs: int | None = None
     today: date | None = None
     serving: bool = False
+    search: bool = True
 
 
 @dataclass
@@ -51,6 +55,7 @@ class BuildResult:
     written: bool = False
     index: SiteIndex | None = None
     loaded: list[Postmortem] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
 
 def display_root(content_dir: Path) -> str:
@@ -114,6 +119,8 @@ def render_pages(data: SiteData, pages: list[Page], serving: bool) -> dict[str, 
 def site_pages(data: SiteData) -> list[Page]:
     """Return every page of the site."""
     pages = core_pages(data)
+    pages.extend(analysis_pages(data))
+    pages.append(search_page(data))
     pages.append(Page("feed.xml", "feed.xml", data.config.title, in_sitemap=False))
     pages.append(Page("sitemap.xml", "sitemap.xml", "Sitemap", {}, in_sitemap=False))
     sitemap = pages[-1]
@@ -121,11 +128,8 @@ def site_pages(data: SiteData) -> list[Page]:
     return pages
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Validate the knowledge base and write the site; never writes on errors."""
-    started = time.perf_counter()
-    report = Report()
-    result = BuildResult(report=report)
+def load_settings(options: BuildOptions, report: Report) -> Config | None:
+    """Check the content folder and read kb.toml; return None after recording why not."""
     content_dir = options.content_dir
     if not content_dir.is_dir():
         report.add(
@@ -138,27 +142,54 @@ def build(options: BuildOptions) -> BuildResult:
                 "run from the folder that contains it or pass --content",
             )
         )
-        return result
+        return None
     try:
         config = load_config(content_dir, options.config_path)
     except ConfigError as error:
         report.extend(error.problems)
-        return result
+        return None
     if options.base_url is not None:
         config.base_url = options.base_url.rstrip("/") + "/" if options.base_url else ""
+    return config
 
+
+def load_and_index(
+    config: Config, options: BuildOptions, result: BuildResult
+) -> SiteIndex:
+    """Load and validate every postmortem, index them, and record it all in result."""
+    content_dir = options.content_dir
     log.info("reading %s", display_root(content_dir))
     sources = discover(content_dir, options.output_dir)
     loaded = load_all(content_dir, config, sources)
     for item in loaded:
-        report.extend(item.problems)
+        result.report.extend(item.problems)
     postmortems = [item.postmortem for item in loaded if item.postmortem]
     index, problems = build_index(postmortems, config, options.drafts)
     shown = display_root(content_dir)
-    report.extend(_relocate(p, shown) for p in problems)
+    result.report.extend(_relocate(p, shown) for p in problems)
     result.index = index
     result.loaded = postmortems
+    result.sources = sources
     result.postmortems = len(index.postmortems)
+    return index
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Validate the knowledge base and write the site; never writes on errors."""
+    started = time.perf_counter()
+    report = Report()
+    result = BuildResult(report=report)
+    config = load_settings(options, report)
+    if config is None:
+        return result
+    try:
+        SiteWriter(options.output_dir).check_output_dir()
+    except PmkbError as error:
+        report.extend(error.problems)
+        return result
+
+    index = load_and_index(config, options, result)
+    content_dir = options.content_dir
     if report.fails(options.strict):
         result.seconds = time.perf_counter() - started
         return result
@@ -169,7 +200,7 @@ def build(options: BuildOptions) -> BuildResult:
         today=options.today or date.today(),
         histories=read_history(content_dir),
         drafts=options.drafts,
-        extra={"content_prefix": content_prefix(content_dir)},
+        extra={"content_prefix": content_prefix(content_dir), "search": options.search},
     )
     try:
         result.pages = write_site(data, options)
@@ -195,10 +226,15 @@ def write_site(data: SiteData, options: BuildOptions) -> int:
             "api/postmortems.json",
             postmortems_json(data.index.postmortems, data.config.base_url, data.today),
         )
+        writer.write("static/highlight.css", highlight_stylesheet())
         for folder in reversed(theme_dirs(data.config)):
             static = folder / "static"
             if static.is_dir():
                 writer.copy_tree(static, "static")
+        if options.search:
+            write_search_index(
+                writer.staging_dir, len(data.index.postmortems), options.output_dir
+            )
         writer.commit()
     except BaseException:
         writer.abort()

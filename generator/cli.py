@@ -99,6 +99,12 @@ def add_build_options(
         metavar="N",
         help="worker processes for rendering (default: the number of CPUs)",
     )
+    parser.add_argument(
+        "--no-search",
+        dest="search",
+        action="store_false",
+        help="skip building the full-text search index (the search page then shows that search is off)",
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -127,26 +133,51 @@ def make_parser() -> argparse.ArgumentParser:
     )
     add_build_options(build)
     build.set_defaults(handler=run_build)
+    add_authoring_commands(commands)
+
+    stats = commands.add_parser(
+        "stats",
+        help="print the headline numbers and a table per severity",
+        description="Validate the postmortems like 'build' and print time to detect and recover (mean, median, 90th percentile), the last 90 days against the 90 before, action items, recurring causes and a table per severity. Nothing is written.",
+    )
+    add_content_options(stats)
+    stats.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="output: a text summary, or every number as in api/metrics.json (default: text)",
+    )
+    stats.set_defaults(handler=run_stats)
     return parser
 
 
+def run_stats(args: argparse.Namespace) -> int:
+    """Handle ``pmkb stats``."""
+    from generator.stats import run_stats as print_stats
+
+    return print_stats(args)
+
+
 def print_problems(problems: list[Problem], fold: bool) -> None:
-    """Print problems one per line; with ``fold``, repeated warnings become one line."""
+    """Print problems one per line; with ``fold``, a warning repeated in many
+    files is printed a few times and then counted in one closing line."""
     counts = Counter((p.level, p.message, p.hint) for p in problems)
     shown: Counter[tuple] = Counter()
+    folded = []
     for problem in problems:
         key = (problem.level, problem.message, problem.hint)
         shown[key] += 1
         if fold and problem.level.value == "warning" and counts[key] > FOLD_AFTER + 1:
-            if shown[key] <= FOLD_AFTER:
-                print(problem.format(), file=sys.stderr)
-            elif shown[key] == FOLD_AFTER + 1:
-                print(
-                    f"  … and {counts[key] - FOLD_AFTER} more warnings like this one",
-                    file=sys.stderr,
-                )
-            continue
+            if shown[key] == FOLD_AFTER + 1:
+                folded.append((counts[key] - FOLD_AFTER, problem.message))
+            if shown[key] > FOLD_AFTER:
+                continue
         print(problem.format(), file=sys.stderr)
+    for count, message in folded:
+        print(
+            f"pmkb: {count} more warnings: {message} (run 'pmkb check' to list them all)",
+            file=sys.stderr,
+        )
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -162,6 +193,7 @@ def run_build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         jobs=args.jobs,
         today=args.today,
+        search=args.search,
     )
     result = build(options)
     report = result.report
@@ -176,6 +208,152 @@ def run_build(args: argparse.Namespace) -> int:
         "build failed with %s; %s left unchanged: %s", reason, args.output, summary
     )
     return EXIT_PROBLEMS
+
+
+def add_location_options(parser: argparse.ArgumentParser) -> None:
+    """Add the --content and --config options."""
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="folder of postmortems (default: content)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="settings file (default: kb.toml in the content folder)",
+    )
+
+
+def add_authoring_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Add the commands for writing postmortems: check, new and schema."""
+    check = commands.add_parser(
+        "check",
+        help="validate and lint postmortems without writing the site",
+        description="Validate every postmortem like 'build' does, then lint each one for what a reviewer would ask for. Exit status: 0 clean, 1 errors (or warnings with --strict), 2 bad usage.",
+    )
+    add_content_options(check)
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="output: text lines, a JSON list, or GitHub Actions annotations (default: text)",
+    )
+    check.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="report only on these files or folders; the whole collection is still read, and files outside the content folder are ignored",
+    )
+    check.set_defaults(handler=run_check)
+
+    new = commands.add_parser(
+        "new",
+        help="write a new postmortem from the template",
+        description="Write CONTENT/DATE-SLUG.md from the postmortem template, with status: draft. An existing file is never overwritten.",
+    )
+    new.add_argument("title", help="title: what broke, for whom and why")
+    new.add_argument(
+        "--severity",
+        default=None,
+        metavar="LEVEL",
+        help="severity key or alias (default: SEV3, or the least severe level of the scale)",
+    )
+    new.add_argument(
+        "--date",
+        type=_today,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="incident date, used in the file name (default: today)",
+    )
+    new.add_argument(
+        "--services",
+        default="",
+        metavar="A,B",
+        help="affected services, separated by commas",
+    )
+    add_location_options(new)
+    new.set_defaults(handler=run_new)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the front matter",
+        description="Print the JSON Schema (draft 2020-12) of the front matter, with the severities, categories, triggers and statuses of kb.toml, for editors.",
+    )
+    add_location_options(schema)
+    schema.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the schema to FILE instead of printing it",
+    )
+    schema.set_defaults(handler=run_schema)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Handle ``pmkb check``."""
+    from generator.check import CheckOptions, check, format_result, summary_line
+
+    missing = [str(path) for path in args.files if not path.exists()]
+    if missing:
+        print(
+            f"pmkb check: error: file not found: {', '.join(missing)}", file=sys.stderr
+        )
+        return EXIT_USAGE
+    options = CheckOptions(
+        content_dir=args.content,
+        config_path=args.config,
+        drafts=args.drafts,
+        strict=args.strict,
+        files=args.files,
+    )
+    result = check(options)
+    sys.stdout.write(format_result(result, args.format))
+    if args.format != "text":
+        log.info("%s", summary_line(result))
+    return EXIT_PROBLEMS if result.fails(args.strict) else EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Handle ``pmkb new``."""
+    from generator.scaffold import NewOptions, UsageError, new_postmortem
+
+    options = NewOptions(
+        title=args.title,
+        severity=args.severity,
+        day=args.date or date.today(),
+        services=[s.strip() for s in args.services.split(",") if s.strip()],
+        content_dir=args.content,
+        config_path=args.config,
+    )
+    try:
+        path = new_postmortem(options)
+    except UsageError as error:
+        print(f"pmkb new: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path)
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Handle ``pmkb schema``."""
+    from generator.config import load_config
+    from generator.schema import schema_text
+
+    text = schema_text(load_config(args.content, args.config))
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    args.output.write_text(text, encoding="utf-8")
+    log.info("wrote %s", args.output)
+    return EXIT_OK
 
 
 def setup_logging(debug: bool, quiet: bool) -> None:
