@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
+from generator.analysis import report_metrics, site_analysis
 from generator.config import Config
 from generator.gitinfo import FileHistory
 from generator.index import TAXONOMIES, SiteIndex
@@ -94,6 +96,7 @@ def postmortem_pages(data: SiteData) -> list[Page]:
             "edit_url": edit_link(data.config, postmortem.source_path, prefix),
             "newer": newer,
             "older": older,
+            "report_metrics": report_metrics(data, postmortem),
         }
         pages.append(
             Page(f"{postmortem.id}/", "postmortem.html", postmortem.title, context)
@@ -147,7 +150,12 @@ def core_pages(data: SiteData) -> list[Page]:
     """Return the home page, the report list, report pages, taxonomies and 404."""
     index = data.index
     pages = [
-        Page("", "home.html", data.config.title, {"recent": index.postmortems[:10]}),
+        Page(
+            "",
+            "home.html",
+            data.config.title,
+            {"recent": index.postmortems[:10], "analysis": site_analysis(data)},
+        ),
         Page(
             "postmortems/",
             "list.html",
@@ -161,6 +169,17 @@ def core_pages(data: SiteData) -> list[Page]:
     return pages
 
 
+def page_root(page: Page, base_url: str) -> str:
+    """Return the prefix that leads from a page to the site root.
+
+    Hosts serve 404.html at whatever address was missing, at any depth, so
+    that page links from the site's own path when the base URL gives it.
+    """
+    if page.output_path == "404.html" and base_url:
+        return urlsplit(base_url).path or "/"
+    return page.root
+
+
 def common_context(
     data: SiteData, page: Page, version: str, serving: bool
 ) -> dict[str, Any]:
@@ -170,7 +189,7 @@ def common_context(
         "site": data.config,
         "index": data.index,
         "page": page,
-        "root": page.root,
+        "root": page_root(page, base_url),
         "nav": NAV,
         "today": data.today,
         "version": version,

@@ -1,0 +1,254 @@
+"""The trends page: time to detect and recover over time, by severity and cause.
+
+Every chart has a table with the same numbers under it and one sentence that
+states the change, so the page reads without the pictures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.analysis import SiteAnalysis, site_analysis
+from generator.charts import (
+    PALETTE,
+    Series,
+    duration_axis,
+    duration_bar_chart,
+    duration_line_chart,
+    stacked_count_chart,
+)
+from generator.metrics import METRIC_BY_KEY, TARGETED, Group, Metric
+from generator.pages import Page, SiteData
+from generator.timeparse import format_duration
+
+PERIOD_WORDS = {"month": ("month", "monthly"), "quarter": ("quarter", "quarterly")}
+# Groups drawn in the by-severity and by-category charts. The table lists every one.
+MAX_CHART_GROUPS = 15
+
+
+@dataclass
+class ChartSection:
+    """One chart with its sentence and the groups its table lists."""
+
+    id: str
+    title: str
+    metric: Metric | None
+    sentence: str
+    svg: Markup | None
+    groups: list[Group] = field(default_factory=list)
+    left_out: int = 0
+    logarithmic: bool = False
+
+
+def _seconds(delta: timedelta | None) -> float | None:
+    return delta.total_seconds() if delta is not None else None
+
+
+def _is_logarithmic(series: list[Series]) -> bool:
+    values = [v for item in series for v in item.values if v is not None]
+    return duration_axis(values)[1]
+
+
+def _has_data(groups: list[Group], key: str) -> bool:
+    return any(g.stats[key].count for g in groups)
+
+
+def change_sentence(metric: Metric, groups: list[Group], stat: str = "median") -> str:
+    """State how a statistic moved between the last two periods that have data."""
+    name = f"{stat.capitalize()} {metric.short}"
+    with_data = [g for g in groups if g.stats[metric.key].count]
+    if not with_data:
+        needs = " and ".join(metric.needs)
+        return f"No incident has both {needs} recorded, so there is no {metric.short} to show."
+    last = with_data[-1]
+    last_value = getattr(last.stats[metric.key], stat)
+    if len(with_data) == 1:
+        return f"Only {last.label} has {metric.short} data: {stat} {format_duration(last_value)}."
+    before = with_data[-2]
+    before_value = getattr(before.stats[metric.key], stat)
+    if last_value == before_value:
+        verb = f"stayed at {format_duration(last_value)}"
+        return f"{name} {verb} from {before.label} to {last.label}."
+    verb = "fell" if last_value < before_value else "rose"
+    return (
+        f"{name} {verb} from {format_duration(before_value)} in {before.label} "
+        f"to {format_duration(last_value)} in {last.label}."
+    )
+
+
+def count_sentence(groups: list[Group], unit: str) -> str:
+    """State the incident count of the latest period against the one before."""
+    if not groups:
+        return "No incident has a date, so there are no counts over time."
+    last = groups[-1]
+    text = f"{last.count} incident{'s' if last.count != 1 else ''} in {last.label}"
+    if len(groups) == 1:
+        return f"{text}, the only {unit} with incidents."
+    before = groups[-2]
+    if last.count == before.count:
+        return f"{text}, the same as in {before.label}."
+    direction = "up" if last.count > before.count else "down"
+    return f"{text}, {direction} from {before.count} in {before.label}."
+
+
+def _group_name(group: Group, kind: str) -> str:
+    return group.label if kind == "severity" else f"the {group.label} {kind}"
+
+
+def extremes_sentence(metric: Metric, groups: list[Group], kind: str) -> str:
+    """Name the groups with the longest and shortest median of a metric."""
+    with_data = [g for g in groups if g.stats[metric.key].count]
+    if not with_data:
+        needs = " and ".join(metric.needs)
+        return f"No incident has both {needs} recorded."
+    ordered = sorted(with_data, key=lambda g: g.stats[metric.key].median or timedelta())
+    slowest, fastest = ordered[-1], ordered[0]
+    slow_text = format_duration(slowest.stats[metric.key].median)
+    if slowest is fastest:
+        return f"Only {_group_name(slowest, kind)} has {metric.short} data: median {slow_text}."
+    fast_text = format_duration(fastest.stats[metric.key].median)
+    return (
+        f"Median {metric.short} is longest for {_group_name(slowest, kind)} ({slow_text}) "
+        f"and shortest for {_group_name(fastest, kind)} ({fast_text})."
+    )
+
+
+def over_time_section(analysis: SiteAnalysis, key: str) -> ChartSection:
+    """Build the chart of one metric per period: median, mean and any target."""
+    metric = METRIC_BY_KEY[key]
+    metrics = analysis.metrics
+    groups = metrics.by_period
+    section = ChartSection(
+        f"{key}-over-time", f"{metric.label} over time", metric,
+        change_sentence(metric, groups), None, groups,
+    )  # fmt: skip
+    if not _has_data(groups, key):
+        return section
+
+    # The mean is drawn first and dotted because with one incident in a period
+    # it equals the median, and the median line must stay visible on top.
+    series = [
+        Series("Mean", [_seconds(g.stats[key].mean) for g in groups], PALETTE["mean"], "dotted"),
+        Series("Median", [_seconds(g.stats[key].median) for g in groups], PALETTE["median"]),
+    ]  # fmt: skip
+    description = (
+        f"Line chart of median and mean {metric.label.lower()} per {metrics.period}"
+    )
+    target = getattr(metrics.targets, key, None)
+    if target is not None:
+        series.append(
+            Series(
+                "Target", [_seconds(target)] * len(groups), PALETTE["target"], "dashed"
+            )
+        )
+        description += f", with the target of {format_duration(target)}"
+    description += f". {section.sentence}"
+
+    section.svg = duration_line_chart(
+        section.id, section.title, description, [g.label for g in groups], series
+    )
+    section.logarithmic = _is_logarithmic(series)
+    return section
+
+
+def severity_series(analysis: SiteAnalysis) -> list[tuple[Group, str]]:
+    """Return each severity group with its chart colour."""
+    result = []
+    for group in analysis.metrics.by_severity:
+        rank = group.incidents[0].postmortem.severity.rank
+        result.append((group, PALETTE.get(f"sev{rank}", PALETTE["other"])))
+    return result
+
+
+def counts_section(analysis: SiteAnalysis) -> ChartSection:
+    """Build the stacked bar chart of incidents per period and severity."""
+    metrics = analysis.metrics
+    groups = metrics.by_period
+    unit = PERIOD_WORDS[metrics.period][0]
+    section = ChartSection(
+        "incidents-over-time", "Incidents over time", None,
+        count_sentence(groups, unit), None, groups,
+    )  # fmt: skip
+    if not groups:
+        return section
+    series = []
+    for severity, color in severity_series(analysis):
+        counts = [
+            sum(1 for i in g.incidents if i.postmortem.severity.key == severity.key)
+            for g in groups
+        ]
+        series.append(Series(severity.key, counts, color))
+    description = f"Stacked bar chart of incidents per {metrics.period}, by severity. {section.sentence}"
+    section.svg = stacked_count_chart(
+        section.id, section.title, description, [g.label for g in groups], series
+    )
+    return section
+
+
+def grouped_section(
+    section_id: str, title: str, key: str, groups: list[Group], kind: str
+) -> ChartSection:
+    """Build a bar chart of one metric's median and mean per group."""
+    metric = METRIC_BY_KEY[key]
+    sentence = extremes_sentence(metric, groups, kind)
+    section = ChartSection(section_id, title, metric, sentence, None, groups)
+    with_data = [g for g in groups if g.stats[key].count]
+    charted = with_data[:MAX_CHART_GROUPS]
+    section.left_out = len(with_data) - len(charted)
+    if not charted:
+        return section
+    series = [
+        Series("Median", [_seconds(g.stats[key].median) for g in charted], PALETTE["median"]),
+        Series("Mean", [_seconds(g.stats[key].mean) for g in charted], PALETTE["mean"]),
+    ]  # fmt: skip
+    description = (
+        f"Bar chart of median and mean {metric.label.lower()} per {kind}. {sentence}"
+    )
+    section.svg = duration_bar_chart(
+        section.id, title, description, [g.label for g in charted], series
+    )
+    section.logarithmic = _is_logarithmic(series)
+    return section
+
+
+def trends_context(analysis: SiteAnalysis) -> dict[str, Any]:
+    """Return everything the trends template shows."""
+    metrics = analysis.metrics
+    over_target = [
+        i for i in metrics.incidents
+        if any(i.within_target(key) is False for key in TARGETED)
+    ]  # fmt: skip
+    by_severity = [
+        grouped_section(f"{key}-by-severity", f"{METRIC_BY_KEY[key].label} by severity",
+                        key, metrics.by_severity, "severity")
+        for key in TARGETED
+    ]  # fmt: skip
+    by_category = [
+        grouped_section(f"{key}-by-category", f"{METRIC_BY_KEY[key].label} by root cause",
+                        key, metrics.by_category, "category")
+        for key in TARGETED
+    ]  # fmt: skip
+    return {
+        "analysis": analysis,
+        "metrics": metrics,
+        "period_word": PERIOD_WORDS[metrics.period][1],
+        "over_time": [
+            over_time_section(analysis, key) for key in (*TARGETED, "duration")
+        ],
+        "counts": counts_section(analysis),
+        "severity_colors": severity_series(analysis),
+        "by_severity": by_severity,
+        "by_category": by_category,
+        "over_target": over_target,
+        "targeted": [METRIC_BY_KEY[key] for key in TARGETED],
+    }
+
+
+def trends_page(data: SiteData) -> Page:
+    """Return the trends page."""
+    context = trends_context(site_analysis(data))
+    return Page("trends/", "trends.html", "Trends", context)
