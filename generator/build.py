@@ -1,7 +1,14 @@
-"""The build: from a content folder to a complete site in the output folder."""
+"""The build: from a content folder to a complete site in the output folder.
+
+``build()`` reads as its steps: read the settings, find and read the files,
+stop early when nothing changed since the last build, load and validate the
+reports (from the cache when their files did not change), index them, and
+write the site through a staging folder.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import subprocess
 import time
@@ -11,21 +18,26 @@ from pathlib import Path
 
 from generator import __version__
 from generator.analysis_pages import analysis_pages
+from generator.cache import BuildCache
 from generator.config import Config, load_config
 from generator.discover import discover
 from generator.errors import ConfigError, Level, PmkbError, Problem, Report
 from generator.feeds import postmortems_json
 from generator.gitinfo import read_history
 from generator.index import SiteIndex, build_index
-from generator.load import LoadResult, load_postmortem
+from generator.load import LoadResult, fingerprint, load_postmortem
 from generator.markdown import highlight_stylesheet
 from generator.model import Postmortem
-from generator.pages import Page, SiteData, common_context, core_pages
-from generator.search import search_page, write_search_index
-from generator.templates import make_environment, theme_dirs
-from generator.write import SiteWriter
+from generator.pages import Page, SiteData, core_pages
+from generator.parallel import map_positions
+from generator.render import render_site_pages
+from generator.search import SEARCH_FOLDER, search_page, write_search_index
+from generator.templates import theme_dirs, theme_hash
+from generator.write import SiteWriter, read_marker
 
 log = logging.getLogger(__name__)
+
+MANIFEST = "manifest"
 
 
 @dataclass
@@ -42,6 +54,21 @@ class BuildOptions:
     today: date | None = None
     serving: bool = False
     search: bool = True
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    # pmkb serve: index for search after the site is swapped in, not before.
+    search_later: bool = False
+    # pmkb serve: load results kept in memory between rebuilds.
+    memory: dict[str, LoadResult] | None = None
+    # Load and index even when nothing changed, to have the site's data at hand.
+    always_load: bool = False
+
+    @property
+    def cache_folder(self) -> Path | None:
+        """Return the cache folder: given, or ``.pmkb-cache`` beside the output folder."""
+        if not self.use_cache:
+            return None
+        return self.cache_dir or self.output_dir.resolve().parent / ".pmkb-cache"
 
 
 @dataclass
@@ -53,9 +80,27 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     written: bool = False
+    unchanged: bool = False
+    search_stale: bool = False
+    data: SiteData | None = None
     index: SiteIndex | None = None
     loaded: list[Postmortem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Manifest:
+    """What the last build wrote, so the next one can skip unchanged work."""
+
+    fingerprint: str
+    output_dir: str
+    page_keys: dict[str, str]
+    files: dict[str, str]
+    problems: list[Problem]
+    postmortems: int
+    pages: int
+    report_pages: list[str]
+    search_stale: bool = False
 
 
 def display_root(content_dir: Path) -> str:
@@ -64,19 +109,6 @@ def display_root(content_dir: Path) -> str:
         return content_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return content_dir.as_posix()
-
-
-def load_all(content_dir: Path, config: Config, sources: list[str]) -> list[LoadResult]:
-    """Load every postmortem file, in order."""
-    shown = display_root(content_dir)
-    results = []
-    for source in sources:
-        data = (content_dir / source).read_bytes()
-        result = load_postmortem(source, data, config)
-        # Problems name the file as the user would open it from here.
-        result.problems = [_relocate(p, shown) for p in result.problems]
-        results.append(result)
-    return results
 
 
 def _relocate(problem: Problem, shown_root: str) -> Problem:
@@ -92,28 +124,69 @@ def _relocate(problem: Problem, shown_root: str) -> Problem:
     )
 
 
-def content_prefix(content_dir: Path) -> str:
-    """Return the content folder's path inside its git repository, for edit links."""
+def read_sources(content_dir: Path, sources: list[str]) -> dict[str, bytes]:
+    """Read every postmortem file."""
+    return {source: (content_dir / source).read_bytes() for source in sources}
+
+
+def load_all(
+    content_dir: Path,
+    config: Config,
+    files: dict[str, bytes],
+    cache: BuildCache | None = None,
+    jobs: int | None = 1,
+) -> list[LoadResult]:
+    """Load every postmortem, from the cache where possible, the rest in parallel."""
+    shown = display_root(content_dir)
+    config_fingerprint = config.fingerprint()
+    keys = {
+        source: fingerprint(source, data, config_fingerprint)
+        for source, data in files.items()
+    }
+    cached = cache.get_loads(keys.values()) if cache else {}
+    missing = [source for source in files if keys[source] not in cached]
+    started = time.perf_counter()
+    fresh = map_positions(
+        lambda i: load_postmortem(missing[i], files[missing[i]], config),
+        len(missing),
+        jobs,
+    )
+    if missing:
+        log.info(
+            "loaded %d changed files in %.2f s (%d from the cache)",
+            len(missing),
+            time.perf_counter() - started,
+            len(cached),
+        )
+    for source, result in zip(missing, fresh, strict=True):
+        cached[keys[source]] = result
+    if cache:
+        cache.put_loads(
+            {keys[s]: cached[keys[s]] for s in missing}, keep=set(keys.values())
+        )
+
+    results = []
+    for source in files:
+        stored = cached[keys[source]]
+        # Problems name the file as the user would open it from here.
+        problems = [_relocate(p, shown) for p in stored.problems]
+        results.append(LoadResult(stored.source_path, stored.postmortem, problems))
+    return results
+
+
+def git_state(content_dir: Path) -> tuple[str, str]:
+    """Return the commit checked out and the content folder's path in the repository."""
     try:
         result = subprocess.run(
-            ["git", "-C", str(content_dir), "rev-parse", "--show-prefix"],
+            ["git", "-C", str(content_dir), "rev-parse", "HEAD", "--show-prefix"],
             capture_output=True, text=True, timeout=30, check=False,
         )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
-
-
-def render_pages(data: SiteData, pages: list[Page], serving: bool) -> dict[str, str]:
-    """Render every page to text, keyed by its output path."""
-    environment = make_environment(data.config)
-    rendered = {}
-    for page in pages:
-        template = environment.get_template(page.template)
-        context = common_context(data, page, __version__, serving)
-        context.update(page.context)
-        rendered[page.output_path] = template.render(context)
-    return rendered
+        return "", ""
+    lines = result.stdout.split("\n")
+    if result.returncode != 0 or len(lines) < 2:
+        return "", ""
+    return lines[0].strip(), lines[1].strip()
 
 
 def site_pages(data: SiteData) -> list[Page]:
@@ -121,10 +194,27 @@ def site_pages(data: SiteData) -> list[Page]:
     pages = core_pages(data)
     pages.extend(analysis_pages(data))
     pages.append(search_page(data))
-    pages.append(Page("feed.xml", "feed.xml", data.config.title, in_sitemap=False))
-    pages.append(Page("sitemap.xml", "sitemap.xml", "Sitemap", {}, in_sitemap=False))
-    sitemap = pages[-1]
-    sitemap.context["sitemap_pages"] = [p for p in pages if p.in_sitemap]
+    # The 30 newest reports, which is what feed readers fetch.
+    entries = data.index.postmortems[:30]
+    pages.append(
+        Page(
+            "feed.xml",
+            "feed.xml",
+            data.config.title,
+            {"entries": entries},
+            in_sitemap=False,
+        )
+    )
+    sitemap_urls = [p.url for p in pages if p.in_sitemap]
+    pages.append(
+        Page(
+            "sitemap.xml",
+            "sitemap.xml",
+            "Sitemap",
+            {"sitemap_urls": sitemap_urls},
+            in_sitemap=False,
+        )
+    )
     return pages
 
 
@@ -154,13 +244,18 @@ def load_settings(options: BuildOptions, report: Report) -> Config | None:
 
 
 def load_and_index(
-    config: Config, options: BuildOptions, result: BuildResult
+    config: Config,
+    options: BuildOptions,
+    result: BuildResult,
+    files: dict[str, bytes] | None = None,
+    cache: BuildCache | None = None,
 ) -> SiteIndex:
     """Load and validate every postmortem, index them, and record it all in result."""
     content_dir = options.content_dir
     log.info("reading %s", display_root(content_dir))
-    sources = discover(content_dir, options.output_dir)
-    loaded = load_all(content_dir, config, sources)
+    if files is None:
+        files = read_sources(content_dir, discover(content_dir, options.output_dir))
+    loaded = load_all(content_dir, config, files, cache, options.jobs)
     for item in loaded:
         result.report.extend(item.problems)
     postmortems = [item.postmortem for item in loaded if item.postmortem]
@@ -169,9 +264,27 @@ def load_and_index(
     result.report.extend(_relocate(p, shown) for p in problems)
     result.index = index
     result.loaded = postmortems
-    result.sources = sources
+    result.sources = list(files)
     result.postmortems = len(index.postmortems)
     return index
+
+
+def build_fingerprint(
+    config: Config,
+    options: BuildOptions,
+    files: dict[str, bytes],
+    today: date,
+    theme: str,
+    git: tuple[str, str],
+) -> str:
+    """Return a hash of every input of the build, to detect a build with nothing to do."""
+    digest = hashlib.sha256()
+    settings = (__version__, config.fingerprint(), config.base_url, theme, str(today), options.drafts,
+                options.strict, options.search, options.serving, git, str(options.content_dir.resolve()))  # fmt: skip
+    digest.update(repr(settings).encode())
+    for source, data in files.items():
+        digest.update(source.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -184,44 +297,91 @@ def build(options: BuildOptions) -> BuildResult:
         return result
     try:
         SiteWriter(options.output_dir).check_output_dir()
+        theme = theme_hash(config)
     except PmkbError as error:
         report.extend(error.problems)
         return result
 
-    index = load_and_index(config, options, result)
     content_dir = options.content_dir
-    if report.fails(options.strict):
-        result.seconds = time.perf_counter() - started
-        return result
-
-    data = SiteData(
-        config=config,
-        index=index,
-        today=options.today or date.today(),
-        histories=read_history(content_dir),
-        drafts=options.drafts,
-        extra={"content_prefix": content_prefix(content_dir), "search": options.search},
-    )
+    files = read_sources(content_dir, discover(content_dir, options.output_dir))
+    today = options.today or date.today()
+    git = git_state(content_dir)
+    build_id = build_fingerprint(config, options, files, today, theme, git)
+    cache = BuildCache(options.cache_folder, options.memory)
     try:
-        result.pages = write_site(data, options)
+        previous = _previous_manifest(cache, options)
+        unchanged = previous is not None and previous.fingerprint == build_id
+        if (
+            previous
+            and unchanged
+            and not options.always_load
+            and read_marker(options.output_dir) == build_id
+        ):
+            log.info("nothing changed since the last build of %s", options.output_dir)
+            report.extend(previous.problems)
+            result.postmortems, result.pages = previous.postmortems, previous.pages
+            result.written = result.unchanged = True
+            result.seconds = time.perf_counter() - started
+            return result
+
+        index = load_and_index(config, options, result, files, cache)
+        if report.fails(options.strict):
+            result.seconds = time.perf_counter() - started
+            return result
+        data = SiteData(
+            config=config, index=index, today=today, histories=read_history(content_dir),
+            drafts=options.drafts, extra={"content_prefix": git[1], "search": options.search},
+        )  # fmt: skip
+        result.data = data
+        manifest = write_site(data, options, previous, theme, build_id)
+        result.search_stale = manifest.search_stale
+        manifest.problems = list(report.problems)
+        manifest.postmortems = result.postmortems
+        cache.put_state(MANIFEST, manifest)
+        result.pages = manifest.pages
     except PmkbError as error:
         report.extend(error.problems)
         return result
+    finally:
+        cache.close()
     result.written = True
     result.seconds = time.perf_counter() - started
     return result
 
 
-def write_site(data: SiteData, options: BuildOptions) -> int:
-    """Render and write the whole site through a staging folder; return the page count."""
+def _previous_manifest(cache: BuildCache, options: BuildOptions) -> Manifest | None:
+    manifest = cache.get_state(MANIFEST)
+    if not isinstance(manifest, Manifest) or manifest.output_dir != str(
+        options.output_dir.resolve()
+    ):
+        return None
+    if not options.output_dir.is_dir():
+        return None
+    return manifest
+
+
+def write_site(
+    data: SiteData,
+    options: BuildOptions,
+    previous: Manifest | None,
+    theme: str,
+    build_id: str,
+) -> Manifest:
+    """Render and write the whole site through a staging folder."""
     log.info("rendering %d postmortems", len(data.index.postmortems))
     pages = site_pages(data)
-    rendered = render_pages(data, pages, options.serving)
-    writer = SiteWriter(options.output_dir)
+    writer = SiteWriter(options.output_dir, previous.files if previous else None)
     writer.start()
     try:
-        for output_path, text in rendered.items():
-            writer.write(output_path, text)
+        page_keys = render_site_pages(
+            data,
+            pages,
+            writer,
+            previous.page_keys if previous else {},
+            options.serving,
+            theme,
+            options.jobs,
+        )
         writer.write(
             "api/postmortems.json",
             postmortems_json(data.index.postmortems, data.config.base_url, data.today),
@@ -231,12 +391,61 @@ def write_site(data: SiteData, options: BuildOptions) -> int:
             static = folder / "static"
             if static.is_dir():
                 writer.copy_tree(static, "static")
-        if options.search:
-            write_search_index(
-                writer.staging_dir, len(data.index.postmortems), options.output_dir
-            )
-        writer.commit()
+        search_stale = False
+        if options.search and options.search_later:
+            search_stale = not write_search_later(writer, previous, pages)
+        elif options.search:
+            write_search(data, writer, previous, pages, options)
+        writer.commit(build_id)
     except BaseException:
         writer.abort()
         raise
-    return len(pages)
+    reports = sorted(p.output_path for p in pages if p.template == "postmortem.html")
+    return Manifest(
+        build_id,
+        str(options.output_dir.resolve()),
+        page_keys,
+        writer.files,
+        [],
+        0,
+        len(pages),
+        reports,
+        search_stale,
+    )
+
+
+def _reports_unchanged(
+    writer: SiteWriter, previous: Manifest | None, reports: list[str]
+) -> bool:
+    if previous is None or previous.report_pages != reports:
+        return False
+    return all(previous.files.get(path) == writer.files.get(path) for path in reports)
+
+
+def write_search_later(
+    writer: SiteWriter, previous: Manifest | None, pages: list[Page]
+) -> bool:
+    """Carry the live search index over; return False when it is out of date."""
+    reports = sorted(p.output_path for p in pages if p.template == "postmortem.html")
+    carried = writer.keep_live_tree(SEARCH_FOLDER)
+    return carried and _reports_unchanged(writer, previous, reports)
+
+
+def write_search(
+    data: SiteData,
+    writer: SiteWriter,
+    previous: Manifest | None,
+    pages: list[Page],
+    options: BuildOptions,
+) -> None:
+    """Index the report pages for search, or keep the old index when none of them changed."""
+    reports = sorted(p.output_path for p in pages if p.template == "postmortem.html")
+    if previous and previous.report_pages == reports:
+        unchanged = all(
+            previous.files.get(path) == writer.files.get(path) for path in reports
+        )
+        if unchanged and writer.keep_tree(SEARCH_FOLDER):
+            log.info("search index unchanged")
+            return
+    write_search_index(writer.staging_dir, len(reports), options.output_dir)
+    writer.adopt_tree(SEARCH_FOLDER)

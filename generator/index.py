@@ -6,7 +6,9 @@ collide, and ``related`` entries that point at nothing.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from slugify import slugify
 
@@ -61,10 +63,19 @@ class SiteIndex:
     taxonomies: dict[str, list[Term]]
     related: dict[str, list[tuple[Postmortem, str]]]
     explicit_related: dict[str, list[str]]
+    _terms_by_report: dict[tuple[str, str], list[Term]] | None = None
 
     def terms_of(self, postmortem: Postmortem, taxonomy: str) -> list[Term]:
         """Return the terms of one taxonomy that a report belongs to."""
-        return [t for t in self.taxonomies[taxonomy] if postmortem in t.postmortems]
+        if self._terms_by_report is None:
+            self._terms_by_report = {}
+            for key, terms in self.taxonomies.items():
+                for term in terms:
+                    for member in term.postmortems:
+                        self._terms_by_report.setdefault((key, member.id), []).append(
+                            term
+                        )
+        return self._terms_by_report.get((taxonomy, postmortem.id), [])
 
     def term(self, taxonomy: str, name: str) -> Term | None:
         """Return a term by its name or slug."""
@@ -123,14 +134,40 @@ def _terms(postmortems: list[Postmortem], config: Config) -> dict[str, list[Term
     return result
 
 
+# How many reports before and after an incident, in each of its categories and
+# services, are scored as related. It bounds the work per report, so indexing
+# stays linear in the number of reports.
+RELATED_WINDOW = 20
+
+
+Members = dict[tuple[str, str], tuple[list[datetime], list[Postmortem]]]
+
+
+def _neighbours(postmortem: Postmortem, members: Members) -> dict[str, Postmortem]:
+    """Return the reports closest in time that share a category or service."""
+    found: dict[str, Postmortem] = {}
+    keys = [("category", c) for c in postmortem.root_cause.categories]
+    keys += [("service", s) for s in postmortem.services]
+    for key in keys:
+        times, ordered = members.get(key, ([], []))
+        position = bisect_left(times, postmortem.sort_time)
+        start = max(0, position - RELATED_WINDOW)
+        for other in ordered[start : position + RELATED_WINDOW + 1]:
+            found[other.id] = other
+    found.pop(postmortem.id, None)
+    return found
+
+
 def _related(
     postmortem: Postmortem,
     explicit: dict[str, list[str]],
+    linked_from: dict[str, list[str]],
     by_id: dict[str, Postmortem],
-    postmortems: list[Postmortem],
+    members: Members,
     limit: int = 6,
 ) -> list[tuple[Postmortem, str]]:
-    """Return explicit related reports first, then ones sharing a category or service."""
+    """Return explicit related reports first, then ones sharing a category or
+    service, the most shared first and then the closest in time."""
     result: list[tuple[Postmortem, str]] = []
     seen = {postmortem.id}
     for related_id in explicit[postmortem.id]:
@@ -138,27 +175,25 @@ def _related(
         if other and other.id not in seen:
             result.append((other, "linked"))
             seen.add(other.id)
-    for other in postmortems:
-        if postmortem.id in explicit[other.id] and other.id not in seen:
-            result.append((other, "links here"))
-            seen.add(other.id)
+    for other_id in linked_from.get(postmortem.id, []):
+        if other_id not in seen:
+            result.append((by_id[other_id], "links here"))
+            seen.add(other_id)
     scored = []
-    for other in postmortems:
+    categories = set(postmortem.root_cause.categories)
+    services = set(postmortem.services)
+    for other in _neighbours(postmortem, members).values():
         if other.id in seen:
             continue
-        shared_categories = set(other.root_cause.categories) & set(
-            postmortem.root_cause.categories
-        )
-        shared_services = set(other.services) & set(postmortem.services)
+        shared_categories = categories.intersection(other.root_cause.categories)
+        shared_services = services.intersection(other.services)
         score = 2 * len(shared_categories) + len(shared_services)
-        if score:
-            reasons = [f"same category ({c})" for c in sorted(shared_categories)]
-            reasons += [f"same service ({s})" for s in sorted(shared_services)]
-            scored.append((score, other.sort_time, other, ", ".join(reasons[:2])))
-    scored.sort(key=lambda item: (-item[0], -item[1].timestamp()))
-    for _, _, other, reason in scored:
-        if len(result) >= limit:
-            break
+        reasons = [f"same category ({c})" for c in sorted(shared_categories)]
+        reasons += [f"same service ({s})" for s in sorted(shared_services)]
+        distance = abs((other.sort_time - postmortem.sort_time).total_seconds())
+        scored.append((-score, distance, other.id, other, ", ".join(reasons[:2])))
+    scored.sort(key=lambda item: item[:3])
+    for *_, other, reason in scored[: max(0, limit - len(result))]:
         result.append((other, reason))
     return result
 
@@ -272,8 +307,20 @@ def build_index(
         related={},
         explicit_related=explicit,
     )
+    linked_from: dict[str, list[str]] = {}
+    for postmortem in published:
+        for target in explicit[postmortem.id]:
+            linked_from.setdefault(target, []).append(postmortem.id)
+    members: Members = {}
+    for postmortem in sorted(published, key=lambda p: (p.sort_time, p.id)):
+        keys = [("category", c) for c in postmortem.root_cause.categories]
+        keys += [("service", s) for s in postmortem.services]
+        for key in keys:
+            times, ordered = members.setdefault(key, ([], []))
+            times.append(postmortem.sort_time)
+            ordered.append(postmortem)
     for postmortem in published:
         index.related[postmortem.id] = _related(
-            postmortem, explicit, index.by_id, published
+            postmortem, explicit, linked_from, index.by_id, members
         )
     return index, problems

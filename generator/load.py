@@ -6,15 +6,18 @@ configuration, so the build can run it in worker processes and cache it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from slugify import slugify
 
+from generator import __version__
 from generator.body import read_body
 from generator.config import Config
 from generator.errors import Level, Problem
+from generator.markdown import render_inline
 from generator.model import ActionItem, Postmortem
 from generator.parse import parse_document
 from generator.validate import (
@@ -74,6 +77,16 @@ def _merge_action_items(
     return merged
 
 
+def fingerprint(source_path: str, data: bytes, config_fingerprint: str) -> str:
+    """Return the cache key of one file: its path, bytes, the settings and pmkb's version."""
+    digest = hashlib.sha256()
+    for part in (__version__, config_fingerprint, source_path):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
 def load_postmortem(source_path: str, data: bytes, config: Config) -> LoadResult:
     """Parse, validate and render one postmortem; never raises for bad input."""
     log.debug("loading %s", source_path)
@@ -99,6 +112,8 @@ def load_postmortem(source_path: str, data: bytes, config: Config) -> LoadResult
 
     if any(p.level is Level.ERROR for p in problems):
         return LoadResult(source_path, None, problems)
+    for item in action_items:
+        item.task_html = render_inline(item.task)
     stem = PurePosixPath(source_path).stem
     postmortem = Postmortem(
         id=make_id(stem),
@@ -109,6 +124,8 @@ def load_postmortem(source_path: str, data: bytes, config: Config) -> LoadResult
         sections=body.sections,
         timeline=body.timeline,
         lines=lines,
+        summary_html=render_inline(values["summary"]) if values["summary"] else "",
+        fingerprint=fingerprint(source_path, data, config.fingerprint()),
         **values,
     )
     return LoadResult(source_path, postmortem, problems)

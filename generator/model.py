@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cached_property
 from typing import Any
 
 from generator.vocabulary import Severity
@@ -50,6 +51,7 @@ class ActionItem:
 
     anchor: str
     task: str
+    task_html: str = ""
     owner: str = ""
     due: date | None = None
     done_on: date | None = None
@@ -116,18 +118,20 @@ class Postmortem:
     aliases: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     body_html: str = ""
+    summary_html: str = ""
+    fingerprint: str = ""
     headings: list[Heading] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def date(self) -> date | None:
         """Return the local date the incident started, or was detected or resolved."""
         moment = self.started or self.detected or self.resolved
         return moment.date() if moment else None
 
-    @property
+    @cached_property
     def sort_time(self) -> datetime:
         """Return the moment used to order reports, oldest first."""
         moment = self.started or self.detected or self.resolved

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from generator.analysis import report_metrics, site_analysis
@@ -42,6 +42,13 @@ class Page:
     def root(self) -> str:
         """Return the relative path from this page back to the site root."""
         return "../" * self.url.count("/")
+
+
+class TermLink(NamedTuple):
+    """A term as a report page links to it."""
+
+    name: str
+    url: str
 
 
 @dataclass
@@ -79,28 +86,41 @@ def edit_link(config: Config, source_path: str, content_prefix: str) -> str:
     return ""
 
 
+def report_page(
+    data: SiteData,
+    postmortem: Postmortem,
+    newer: Postmortem | None,
+    older: Postmortem | None,
+) -> Page:
+    """Return the page of one report, with its neighbours in time."""
+    prefix = data.extra.get("content_prefix", "")
+    # Names and URLs only: a report page need not change when another
+    # report joins one of its terms.
+    terms = {
+        key: [TermLink(t.name, t.url) for t in data.index.terms_of(postmortem, key)]
+        for key in TAXONOMIES
+    }
+    context = {
+        "pm": postmortem,
+        "terms": terms,
+        "related": data.index.related.get(postmortem.id, []),
+        "history": data.histories.get(postmortem.source_path),
+        "edit_url": edit_link(data.config, postmortem.source_path, prefix),
+        "newer": newer,
+        "older": older,
+        "report_metrics": report_metrics(data, postmortem),
+    }
+    return Page(f"{postmortem.id}/", "postmortem.html", postmortem.title, context)
+
+
 def postmortem_pages(data: SiteData) -> list[Page]:
     """Return one page per report, plus a redirect page per alias."""
-    pages = []
     ordered = data.index.postmortems
-    prefix = data.extra.get("content_prefix", "")
+    pages = []
     for position, postmortem in enumerate(ordered):
         newer = ordered[position - 1] if position > 0 else None
         older = ordered[position + 1] if position + 1 < len(ordered) else None
-        terms = {key: data.index.terms_of(postmortem, key) for key in TAXONOMIES}
-        context = {
-            "pm": postmortem,
-            "terms": terms,
-            "related": data.index.related[postmortem.id],
-            "history": data.histories.get(postmortem.source_path),
-            "edit_url": edit_link(data.config, postmortem.source_path, prefix),
-            "newer": newer,
-            "older": older,
-            "report_metrics": report_metrics(data, postmortem),
-        }
-        pages.append(
-            Page(f"{postmortem.id}/", "postmortem.html", postmortem.title, context)
-        )
+        pages.append(report_page(data, postmortem, newer, older))
     for alias, target in sorted(data.index.aliases.items()):
         postmortem = data.index.by_id[target]
         pages.append(
@@ -154,7 +174,12 @@ def core_pages(data: SiteData) -> list[Page]:
             "",
             "home.html",
             data.config.title,
-            {"recent": index.postmortems[:10], "analysis": site_analysis(data)},
+            {
+                "recent": index.postmortems[:10],
+                "analysis": site_analysis(data),
+                # The page shows counts from the whole index, so any report counts.
+                "collection": [p.fingerprint for p in index.postmortems],
+            },
         ),
         Page(
             "postmortems/",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,12 @@ def inline_markdown(text: str) -> Markup:
     return Markup(render_inline(text))  # noqa: S704 - sanitised by nh3 in render_inline
 
 
+@lru_cache(maxsize=4096)
+def cached_slug(text: object) -> str:
+    """Return the URL slug of a term name; names repeat on every list page."""
+    return slugify(str(text))
+
+
 def theme_hash(config: Config) -> str:
     """Return a hash of every template and static file, for cache keys."""
     digest = hashlib.sha256()
@@ -101,7 +108,7 @@ def make_environment(config: Config) -> Environment:
         "date": format_date,
         "plural": plural,
         "inline_markdown": inline_markdown,
-        "slug": lambda text: slugify(str(text)),
+        "slug": cached_slug,
     }
     environment.filters.update(filters)
     return environment

@@ -3,10 +3,15 @@
 The existing output stays untouched until the new site is whole, so a failed
 build never leaves a half-written site, and files of deleted postmortems
 disappear because the new folder replaces the old one.
+
+A file whose bytes did not change is not written again: the staging folder
+gets a hard link to the old file, so its modification time stays the same
+for rsync and CDN uploads, and an unchanged page is not even rendered.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -16,7 +21,7 @@ from generator.errors import BuildError
 
 log = logging.getLogger(__name__)
 
-_MARKER = ".pmkb-site"
+MARKER = ".pmkb-site"
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -34,13 +39,29 @@ def safe_join(root: Path, relative: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
+def sha256(data: bytes) -> str:
+    """Return the hex SHA-256 of some bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_marker(output_dir: Path) -> str:
+    """Return the build fingerprint stored in an output folder, or ''."""
+    try:
+        return (output_dir / MARKER).read_text("utf-8").strip().rsplit("\n", 1)[-1]
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 class SiteWriter:
     """Collects the site's files in a staging folder next to the output folder."""
 
-    def __init__(self, output_dir: Path):
+    def __init__(self, output_dir: Path, previous_files: dict[str, str] | None = None):
         self.output_dir = output_dir.resolve()
         self.staging_dir = self.output_dir.with_name(f".{self.output_dir.name}.staging")
-        self.written: set[str] = set()
+        # Output path -> SHA-256 of the files of the last build, when known.
+        self.previous_files = previous_files or {}
+        self.files: dict[str, str] = {}
+        self.kept = 0
 
     def check_output_dir(self) -> None:
         """Refuse to replace a folder that holds something other than a pmkb site."""
@@ -54,7 +75,7 @@ class SiteWriter:
                 "output path exists and is not a folder",
                 "choose another --output",
             )
-        if any(self.output_dir.iterdir()) and not (self.output_dir / _MARKER).exists():
+        if any(self.output_dir.iterdir()) and not (self.output_dir / MARKER).exists():
             raise BuildError.at(
                 str(self.output_dir), 1, 1,
                 "output folder is not empty and was not written by pmkb",
@@ -67,17 +88,43 @@ class SiteWriter:
         if self.staging_dir.exists():
             shutil.rmtree(self.staging_dir)
         self.staging_dir.mkdir(parents=True)
-        (self.staging_dir / _MARKER).write_text(
-            "This folder is written by pmkb build.\n"
-        )
 
-    def write(self, relative: str, content: str | bytes) -> None:
-        """Write one file of the site."""
+    def _link_previous(self, relative: str, target: Path) -> bool:
+        """Hard-link the old output file into staging; False when it is gone."""
+        old = safe_join(self.output_dir, relative)
+        try:
+            os.link(old, target)
+        except FileExistsError:
+            target.unlink()
+            return self._link_previous(relative, target)
+        except OSError:
+            return False
+        return True
+
+    def keep(self, relative: str) -> bool:
+        """Carry an unchanged file over from the last build without rewriting it."""
+        sha = self.previous_files.get(relative)
+        if sha is None:
+            return False
         target = safe_join(self.staging_dir, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not self._link_previous(relative, target):
+            return False
+        self.files[relative] = sha
+        self.kept += 1
+        return True
+
+    def write(self, relative: str, content: str | bytes) -> str:
+        """Write one file of the site, or keep the old one when the bytes match; return its hash."""
         data = content.encode("utf-8") if isinstance(content, str) else content
+        sha = sha256(data)
+        if self.previous_files.get(relative) == sha and self.keep(relative):
+            return sha
+        target = safe_join(self.staging_dir, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        self.written.add(relative)
+        self.files[relative] = sha
+        return sha
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Copy a folder of static files into the site."""
@@ -88,8 +135,62 @@ class SiteWriter:
                     path.read_bytes(),
                 )
 
-    def commit(self) -> None:
+    def adopt_tree(self, relative: str) -> None:
+        """Record files another program wrote into staging, keeping old identical ones."""
+        folder = safe_join(self.staging_dir, relative)
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file():
+                continue
+            name = path.relative_to(self.staging_dir).as_posix()
+            sha = sha256(path.read_bytes())
+            self.files[name] = sha
+            if self.previous_files.get(name) != sha:
+                continue
+            # Same bytes as before: swap in a link to the old file to keep its mtime.
+            temporary = path.with_name(path.name + ".pmkb-link")
+            try:
+                os.link(safe_join(self.output_dir, name), temporary)
+                os.replace(temporary, path)
+                self.kept += 1
+            except OSError:
+                temporary.unlink(missing_ok=True)
+
+    def keep_tree(self, relative: str) -> bool:
+        """Carry over every old file under a folder; False if any is missing."""
+        prefix = relative.rstrip("/") + "/"
+        names = [name for name in self.previous_files if name.startswith(prefix)]
+        return bool(names) and all(self.keep(name) for name in names)
+
+    def keep_live_tree(self, relative: str) -> bool:
+        """Link every file under a folder of the live output into staging, whatever
+        the manifest says; False when the folder does not exist."""
+        folder = safe_join(self.output_dir, relative)
+        if not folder.is_dir():
+            return False
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                name = path.relative_to(self.output_dir).as_posix()
+                target = safe_join(self.staging_dir, name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if self._link_previous(name, target):
+                    self.files[name] = self.previous_files.get(name) or sha256(
+                        path.read_bytes()
+                    )
+        return True
+
+    def remove_tree(self, relative: str) -> None:
+        """Remove a folder from staging, with what was carried into it."""
+        folder = safe_join(self.staging_dir, relative)
+        prefix = relative.rstrip("/") + "/"
+        for name in [name for name in self.files if name.startswith(prefix)]:
+            del self.files[name]
+        if folder.exists():
+            shutil.rmtree(folder)
+
+    def commit(self, fingerprint: str = "") -> None:
         """Replace the output folder with the staging folder."""
+        marker = "This folder is written by pmkb build.\n" + fingerprint + "\n"
+        (self.staging_dir / MARKER).write_text(marker)
         old = self.output_dir.with_name(f".{self.output_dir.name}.old")
         if old.exists():
             shutil.rmtree(old)

@@ -1,0 +1,120 @@
+"""Render the pages of the site, skipping those whose data did not change.
+
+Every page gets a key from its template, URL, title, context and the parts
+of the build that all pages share. A page whose key matches the last build's
+is carried over from the old output; the others are rendered, in worker
+processes when there are many.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+
+from generator import __version__
+from generator.digest import Fingerprinter, page_key
+from generator.pages import Page, SiteData, common_context
+from generator.parallel import map_positions
+from generator.templates import make_environment
+from generator.write import SiteWriter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RenderJob:
+    """What the workers need: the pages, the data and where to write."""
+
+    data: SiteData
+    pages: list[Page]
+    keys: list[str]
+    writer: SiteWriter
+    previous_keys: dict[str, str]
+    serving: bool
+    environment: Environment | None = None
+
+    def run(self, position: int) -> tuple[str, str, bool]:
+        """Render or keep one page; return its output path, hash and whether it was rendered."""
+        page = self.pages[position]
+        path = page.output_path
+        if self.previous_keys.get(path) == self.keys[position] and self.writer.keep(
+            path
+        ):
+            return path, self.writer.files[path], False
+        if self.environment is None:
+            self.environment = make_environment(self.data.config)
+        template = self.environment.get_template(page.template)
+        context = common_context(self.data, page, __version__, self.serving)
+        context.update(page.context)
+        return path, self.writer.write(path, template.render(context)), True
+
+
+def shared_key_parts(data: SiteData, serving: bool, theme: str) -> tuple[Any, ...]:
+    """Return what every page depends on besides its own context."""
+    config = data.config
+    parts: tuple[Any, ...] = (
+        __version__,
+        theme,
+        config.fingerprint(),
+        config.base_url,
+        data.today,
+        data.drafts,
+        serving,
+    )
+    if has_own_templates(data):
+        # A user's template may read anything from ``index``, so with one in
+        # use every page depends on every report.
+        parts += ([p.fingerprint for p in data.index.postmortems],)
+    return parts
+
+
+def has_own_templates(data: SiteData) -> bool:
+    """Tell whether the knowledge base overrides any template of the default theme."""
+    folder = data.config.theme_dir
+    if folder is None or not (folder / "templates").is_dir():
+        return False
+    templates = (folder / "templates").rglob("*")
+    return any(path.is_file() and not path.name.startswith(".") for path in templates)
+
+
+def page_keys(
+    data: SiteData, pages: list[Page], serving: bool, theme: str
+) -> list[str]:
+    """Return the key of every page."""
+    fingerprinter = Fingerprinter()
+    shared = shared_key_parts(data, serving, theme)
+    return [
+        page_key(fingerprinter, shared, p.template, p.url, p.title, p.context)
+        for p in pages
+    ]
+
+
+def render_site_pages(
+    data: SiteData,
+    pages: list[Page],
+    writer: SiteWriter,
+    previous_keys: dict[str, str],
+    serving: bool,
+    theme: str,
+    jobs: int | None,
+) -> dict[str, str]:
+    """Write every page into staging; return the page keys by output path."""
+    started = time.perf_counter()
+    keys = page_keys(data, pages, serving, theme)
+    job = RenderJob(data, pages, keys, writer, previous_keys, serving)
+    results = map_positions(job.run, len(pages), jobs)
+    rendered = 0
+    for path, sha, was_rendered in results:
+        writer.files[path] = sha
+        rendered += was_rendered
+    log.info(
+        "rendered %d of %d pages in %.2f s",
+        rendered,
+        len(pages),
+        time.perf_counter() - started,
+    )
+    return {page.output_path: key for page, key in zip(pages, keys, strict=True)}
