@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 
 if TYPE_CHECKING:
+    from generator.build import BuildOptions
     from generator.errors import Problem
 
 log = logging.getLogger("generator")
@@ -105,6 +106,11 @@ def add_build_options(
         action="store_false",
         help="skip building the full-text search index (the search page then shows that search is off)",
     )
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="ignore the build cache and the last build, and render every page again",
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -133,6 +139,20 @@ def make_parser() -> argparse.ArgumentParser:
     )
     add_build_options(build)
     build.set_defaults(handler=run_build)
+
+    serve = commands.add_parser(
+        "serve",
+        help="build, serve on 127.0.0.1 and rebuild when files change",
+        description="Build the site into its own folder, serve it on 127.0.0.1, watch the content, kb.toml and the theme, rebuild what a change affects and reload the browser. A broken file never stops the server: it keeps serving the last good site and shows the problems on the page.",
+    )
+    add_build_options(serve, output_default=".pmkb-serve")
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="port to listen on, 0 for any free port (default: 8000)",
+    )
+    serve.set_defaults(handler=run_serve)
     add_authoring_commands(commands)
 
     stats = commands.add_parser(
@@ -180,11 +200,11 @@ def print_problems(problems: list[Problem], fold: bool) -> None:
         )
 
 
-def run_build(args: argparse.Namespace) -> int:
-    """Handle ``pmkb build``."""
-    from generator.build import BuildOptions, build
+def build_options(args: argparse.Namespace) -> BuildOptions:
+    """Return the build options that the command line asks for."""
+    from generator.build import BuildOptions
 
-    options = BuildOptions(
+    return BuildOptions(
         content_dir=args.content,
         output_dir=args.output,
         config_path=args.config,
@@ -194,8 +214,29 @@ def run_build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         today=args.today,
         search=args.search,
+        use_cache=not args.clean,
     )
-    result = build(options)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Handle ``pmkb serve``."""
+    from generator.serve import serve
+
+    options = build_options(args)
+    options.serving = True
+    options.search_later = True
+    options.memory = {}
+    if not 0 <= args.port <= 65535:
+        print(f"pmkb: error: invalid port {args.port}: use 0 to 65535", file=sys.stderr)
+        return EXIT_USAGE
+    return serve(options, args.port)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Handle ``pmkb build``."""
+    from generator.build import build
+
+    result = build(build_options(args))
     report = result.report
     print_problems(report.sorted(), fold=True)
     errors, warnings = len(report.errors), len(report.warnings)

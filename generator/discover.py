@@ -11,12 +11,17 @@ _IGNORED_NAME = re.compile(
 )
 
 
+def is_ignored_name(name: str) -> bool:
+    """Tell whether a file name is an editor's swap, backup or temporary file."""
+    return name.startswith(".") or bool(_IGNORED_NAME.match(name))
+
+
 def is_postmortem_file(relative: Path) -> bool:
     """Tell whether a path below the content folder is a postmortem file."""
     if any(part.startswith((".", "_")) for part in relative.parts[:-1]):
         return False
     name = relative.name
-    if name.startswith(".") or _IGNORED_NAME.match(name):
+    if is_ignored_name(name):
         return False
     if name.lower() == "readme.md" and len(relative.parts) == 1:
         return False

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,3 +92,39 @@ def corpus() -> Path:
             f"real postmortem collections not found at {CORPUS} (set PMKB_CORPUS)"
         )
     return CORPUS
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the networking flags Chromium tries to reach Google's servers.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Start Debian's headless Chromium through Playwright, or skip without it."""
+    if not CHROMIUM.is_file():
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}; install Debian's chromium package to run the browser tests"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def read_fragments(site: Path) -> dict[str, dict[str, Any]]:
+    """Return Pagefind's record of every indexed page, keyed by URL.
+
+    A fragment file is gzip-compressed JSON after a 'pagefind_dcd' marker.
+    """
+    records = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data.removeprefix(b"pagefind_dcd"))
+        records[record["url"]] = record
+    return records

@@ -4,7 +4,6 @@ driven in headless Chromium over a local HTTP server."""
 from __future__ import annotations
 
 import functools
-import gzip
 import json
 import re
 import threading
@@ -14,15 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_files
+from conftest import read_fragments, write_files
 
 from generator.cli import main
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 REPORT = """\
 ---
@@ -95,19 +88,6 @@ TITLE_C = "Card payments failed after a certificate expired"
 
 def build(content: Path, output: Path, *options: str) -> int:
     return main(["build", "--content", str(content), "--output", str(output), *options])
-
-
-def read_fragments(site: Path) -> dict[str, dict[str, Any]]:
-    """Return Pagefind's record of every indexed page, keyed by URL.
-
-    A fragment file is gzip-compressed JSON after a 'pagefind_dcd' marker.
-    """
-    records = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        record = json.loads(data.removeprefix(b"pagefind_dcd"))
-        records[record["url"]] = record
-    return records
 
 
 @pytest.fixture(scope="module")
@@ -234,23 +214,6 @@ def site_url(built_site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/{built_site.name}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Start headless Chromium through Playwright, or skip without Chromium."""
-    if not CHROMIUM.is_file():
-        pytest.skip(
-            f"Chromium not found at {CHROMIUM}; install Debian's chromium package to run the browser tests"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -1,0 +1,312 @@
+"""``pmkb serve``: build, serve on 127.0.0.1, rebuild on change, reload the browser.
+
+The site is built into its own folder with a small reload script in every
+page. After each rebuild the server tells connected browsers, over
+server-sent events, which pages changed, and they reload. A broken file
+never stops the server: it keeps serving the last good site and the pages
+show the problems in an overlay until the file is fixed.
+
+An edited report is rendered first, straight into the live folder, so its
+page shows the change at once; the full rebuild that updates lists, indexes
+and trends follows, and the search index is refreshed after that in the
+background.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from generator.build import BuildOptions, BuildResult, build
+from generator.errors import Problem
+from generator.quick import render_changed_reports
+from generator.search_refresh import SearchRefresher
+from generator.templates import DEFAULT_THEME
+from generator.watch import ChangeCollector, start_watching
+
+log = logging.getLogger(__name__)
+
+RELOAD_SCRIPT = (Path(__file__).parent / "reload.js").read_text("utf-8")
+# Browsers reconnect to the event stream after this many milliseconds.
+RETRY_MILLISECONDS = 1000
+# A comment line keeps idle event streams open through proxies and timeouts.
+KEEPALIVE_SECONDS = 15
+
+
+@dataclass
+class ServeState:
+    """The problems of the last build and the browsers listening for events."""
+
+    problems: list[Problem] = field(default_factory=list)
+    has_site: bool = False
+    generation: int = 0
+    listeners: list[queue.Queue[tuple[str, str]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def status(self) -> dict[str, Any]:
+        """Return what the overlay shows: the current problems and the build count."""
+        with self.lock:
+            problems = [
+                {"path": p.path, "line": p.line, "column": p.column, "level": p.level.value,
+                 "message": p.message, "hint": p.hint, "text": p.format()}
+                for p in self.problems
+            ]  # fmt: skip
+            return {
+                "generation": self.generation,
+                "ok": not any(p["level"] == "error" for p in problems),
+                "problems": problems,
+            }
+
+    def broadcast(self, event: str, data: dict[str, Any]) -> None:
+        """Send one event to every connected browser."""
+        message = (event, json.dumps(data))
+        with self.lock:
+            for listener in self.listeners:
+                listener.put(message)
+
+
+def make_handler(output_dir: Path, state: ServeState) -> type[SimpleHTTPRequestHandler]:
+    """Return a request handler class bound to the output folder and the state."""
+
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(output_dir), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class names it
+            log.debug("%s %s", self.address_string(), format % args)
+
+        def end_headers(self) -> None:
+            # Every response is fresh after a rebuild; never let the browser reuse one.
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def do_GET(self) -> None:  # noqa: N802 - the base class names it
+            path = self.path.split("?", 1)[0]
+            if path == "/_pmkb/reload.js":
+                self.send_text(RELOAD_SCRIPT, "text/javascript; charset=utf-8")
+            elif path == "/_pmkb/status":
+                self.send_text(json.dumps(state.status()), "application/json")
+            elif path == "/_pmkb/events":
+                self.stream_events()
+            elif not state.has_site:
+                self.send_text(
+                    error_page(state),
+                    "text/html; charset=utf-8",
+                    HTTPStatus.SERVICE_UNAVAILABLE,
+                )
+            else:
+                super().do_GET()
+
+        def send_text(
+            self, text: str, content_type: str, status: HTTPStatus = HTTPStatus.OK
+        ) -> None:
+            body = text.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def send_error(
+            self, code: int, message: str | None = None, explain: str | None = None
+        ) -> None:
+            not_found = output_dir / "404.html"
+            if code == HTTPStatus.NOT_FOUND and not_found.is_file():
+                self.send_text(
+                    not_found.read_text("utf-8"),
+                    "text/html; charset=utf-8",
+                    HTTPStatus.NOT_FOUND,
+                )
+                return
+            super().send_error(code, message, explain)
+
+        def stream_events(self) -> None:
+            listener: queue.Queue[tuple[str, str]] = queue.Queue()
+            with state.lock:
+                state.listeners.append(listener)
+            try:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                self.wfile.write(f"retry: {RETRY_MILLISECONDS}\n\n".encode())
+                self.wfile.write(
+                    f"event: status\ndata: {json.dumps(state.status())}\n\n".encode()
+                )
+                self.wfile.flush()
+                while not getattr(self.server, "stopping", False):
+                    try:
+                        event, data = listener.get(timeout=KEEPALIVE_SECONDS)
+                        self.wfile.write(f"event: {event}\ndata: {data}\n\n".encode())
+                    except queue.Empty:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                log.debug(
+                    "browser %s disconnected from the event stream",
+                    self.address_string(),
+                )
+            finally:
+                with state.lock:
+                    state.listeners.remove(listener)
+
+    return Handler
+
+
+def error_page(state: ServeState) -> str:
+    """Return the page shown while no build has succeeded yet."""
+    from html import escape
+
+    items = "".join(
+        f"<li><code>{escape(p['text'])}</code></li>" for p in state.status()["problems"]
+    )
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>pmkb: build failed</title>"
+        "<script src='/_pmkb/reload.js' defer></script></head><body style='font-family:sans-serif;max-width:60rem;margin:2rem auto'>"
+        "<h1>The site could not be built</h1><p>Fix these problems; the page reloads when the build succeeds.</p>"
+        f"<ul>{items}</ul></body></html>"
+    )
+
+
+class Rebuilder:
+    """Runs builds one at a time and tells browsers about the outcome."""
+
+    def __init__(self, options: BuildOptions, state: ServeState):
+        self.options = options
+        self.state = state
+        self.last: BuildResult | None = None
+        self.search = SearchRefresher(options.output_dir) if options.search else None
+
+    def full_build(self, reason: str) -> BuildResult:
+        """Build the site, publish the outcome, and log one line about it."""
+        if self.search:
+            self.search.cancel()
+        started = time.perf_counter()
+        # Without the data of a build, an edited report cannot be rendered on its own.
+        self.options.always_load = self.last is None or self.last.data is None
+        result = build(self.options)
+        seconds = time.perf_counter() - started
+        errors = [p for p in result.report.problems if p.level.value == "error"]
+        with self.state.lock:
+            self.state.problems = result.report.sorted()
+            self.state.generation += 1
+            self.state.has_site = self.state.has_site or result.written
+        # After the first build only the one line per rebuild below is logged.
+        for name in ("generator.build", "generator.render", "generator.search"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+        if result.written:
+            if result.data is not None or self.last is None:
+                self.last = result
+            log.info(
+                "rebuilt after %s: %d postmortems, %d warnings in %.2f s",
+                reason,
+                result.postmortems,
+                len(result.report.warnings),
+                seconds,
+            )
+            self.state.broadcast("reload", {"paths": "all"})
+            if self.search and result.search_stale:
+                self.search.start()
+        else:
+            log.warning(
+                "build failed after %s with %d errors; still serving the last good site",
+                reason,
+                len(errors),
+            )
+            for problem in errors[:10]:
+                log.warning("%s", problem.format())
+            self.state.broadcast("status", self.state.status())
+        return result
+
+    def quick_render(self, changed: set[Path]) -> bool:
+        """Render edited reports into the live site first; False when a full build is needed anyway."""
+        if self.last is None or self.last.data is None:
+            return False
+        started = time.perf_counter()
+        outcome = render_changed_reports(self.last.data, self.options, changed)
+        if outcome is None:
+            return False
+        urls, problems = outcome
+        if problems:
+            with self.state.lock:
+                self.state.problems = problems
+                self.state.generation += 1
+            self.state.broadcast("status", self.state.status())
+            log.warning("%s; still serving the last good version", problems[0].format())
+            return True
+        self.state.broadcast("reload", {"paths": urls})
+        log.info("updated %s in %.2f s", ", ".join(urls), time.perf_counter() - started)
+        return False
+
+
+def watched_folders(options: BuildOptions, result: BuildResult | None) -> list[Path]:
+    """Return the content folder, the settings file's folder and the theme folders."""
+    folders = [options.content_dir, DEFAULT_THEME]
+    if options.config_path:
+        folders.append(options.config_path.parent)
+    if result and result.data and result.data.config.theme_dir:
+        folders.append(result.data.config.theme_dir)
+    return folders
+
+
+def describe(changed: set[Path]) -> str:
+    """Return a short description of changed paths for the log."""
+    names = sorted(
+        str(path) for path in changed if path.exists() or path.suffix == ".md"
+    )
+    return ", ".join(names[:3]) + (
+        f" and {len(names) - 3} more" if len(names) > 3 else ""
+    )
+
+
+def serve(options: BuildOptions, port: int) -> int:
+    """Build, serve and rebuild until interrupted; return the exit code."""
+    state = ServeState()
+    rebuilder = Rebuilder(options, state)
+    first = rebuilder.full_build("start")
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", port), make_handler(options.output_dir.resolve(), state)
+    )
+    server.daemon_threads = True
+    host, bound_port = server.server_address[:2]
+    log.info(
+        "serving %s at http://%s:%d/ (press Ctrl+C to stop)",
+        options.output_dir,
+        host,
+        bound_port,
+    )
+
+    ignored = [options.output_dir, options.output_dir.resolve().parent / ".pmkb-cache"]
+    if options.cache_dir:
+        ignored.append(options.cache_dir)
+    folders = watched_folders(options, first)
+    collector = ChangeCollector(folders, ignored)
+    observer = start_watching(folders, collector)
+    stop = threading.Event()
+    threading.Thread(target=server.serve_forever, name="pmkb-http", daemon=True).start()
+    try:
+        while not stop.is_set():
+            changed = collector.wait_for_changes(stop)
+            if not changed:
+                continue
+            if rebuilder.quick_render(changed):
+                continue
+            rebuilder.full_build(f"change to {describe(changed)}")
+    except KeyboardInterrupt:
+        log.info("stopping")
+    finally:
+        stop.set()
+        server.stopping = True  # type: ignore[attr-defined]
+        observer.stop()
+        server.shutdown()
+        server.server_close()
+        if rebuilder.search:
+            rebuilder.search.cancel()
+    return 0
