@@ -18,6 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from slugify import slugify
@@ -58,14 +59,20 @@ def sanitise(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=256)
+def _lexer(name: str) -> Lexer | None:
+    # Finding a lexer by name scans every Pygments lexer, so each is looked up once.
+    try:
+        return get_lexer_by_name(name)
+    except ClassNotFound:
+        return None
+
+
 def highlight_code(code: str, language: str, _attributes: str) -> str:
     """Highlight a fenced code block with Pygments, or escape it when the language is unknown."""
     name = language.strip().split()[0] if language.strip() else ""
     css_class = f' class="language-{escape(name)}"' if name else ""
-    try:
-        lexer = get_lexer_by_name(name) if name else None
-    except ClassNotFound:
-        lexer = None
+    lexer = _lexer(name) if name else None
     body = highlight(code, lexer, _FORMATTER) if lexer else escape(code)
     return f'<pre class="highlight"><code{css_class}>{body}</code></pre>\n'
 

@@ -41,17 +41,34 @@ class FrontMatterLoader(yaml.SafeLoader):
     """A safe YAML loader without the YAML 1.1 surprises."""
 
 
-FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-FrontMatterLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
-FrontMatterLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", _INT, list("-+0123456789")
-)
-FrontMatterLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", _FLOAT, list("-+0123456789.")
-)
+def _use_plain_resolvers(
+    loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader],
+) -> None:
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+    loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float", _FLOAT, list("-+0123456789.")
+    )
+
+
+_use_plain_resolvers(FrontMatterLoader)
+LOADERS: list[type[Any]] = [FrontMatterLoader]
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class FastFrontMatterLoader(yaml.CSafeLoader):
+        """The same loader on libyaml's C parser, about ten times faster.
+
+        Its error messages are terser, so a file it rejects is read again
+        with the pure-Python parser to report the problem.
+        """
+
+    _use_plain_resolvers(FastFrontMatterLoader)
+    LOADERS.insert(0, FastFrontMatterLoader)
 
 
 class PostmortemHandler(YAMLHandler):
@@ -191,6 +208,56 @@ def normalise_text(raw: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _read_front_matter(
+    path: str, front_matter: str, line_offset: int, loader_class: type[Any]
+) -> tuple[_Reader, Any] | None:
+    """Read the YAML block; return None when the YAML is invalid and this is
+    not the last loader to try (the reader then holds the problem)."""
+    loader = loader_class(front_matter)
+    reader = _Reader(path, loader, line_offset)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return reader, {}
+        if isinstance(node, yaml.MappingNode):
+            return reader, reader.read(node, ())
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        reader.error(
+            node.start_mark,
+            f"front matter must be a mapping of keys to values, found {kind}",
+            "write one 'key: value' per line",
+        )
+        return reader, {}
+    except yaml.YAMLError as error:
+        if loader_class is not LOADERS[-1]:
+            return None
+        mark = getattr(error, "problem_mark", None) or getattr(
+            error, "context_mark", None
+        )
+        detail = (
+            getattr(error, "problem", None)
+            or getattr(error, "context", None)
+            or str(error)
+        )
+        message = f"invalid YAML: {detail}"
+        if mark is None:
+            reader.problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    Level.ERROR,
+                    message,
+                    "fix the YAML syntax of the front matter",
+                )
+            )
+        else:
+            reader.error(mark, message, "fix the YAML syntax of the front matter")
+        return reader, None
+    finally:
+        loader.dispose()
+
+
 def parse_document(path: str, raw: str) -> tuple[SourceDocument | None, list[Problem]]:
     """Read one postmortem's text; return the document and any problems."""
     text = normalise_text(raw)
@@ -200,34 +267,13 @@ def parse_document(path: str, raw: str) -> tuple[SourceDocument | None, list[Pro
     if front_matter is None:
         return SourceDocument(metadata={}, body=body, body_line=body_line), []
 
-    loader = FrontMatterLoader(front_matter)
-    reader = _Reader(path, loader, line_offset)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            data: Any = {}
-        elif isinstance(node, yaml.MappingNode):
-            data = reader.read(node, ())
-        else:
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-            reader.error(
-                node.start_mark,
-                f"front matter must be a mapping of keys to values, found {kind}",
-                "write one 'key: value' per line",
-            )
-            data = {}
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = f"invalid YAML: {error.problem or error.context}"
-        if mark is None:
-            return None, [Problem(path, 1, 1, Level.ERROR, message, "")]
-        reader.error(mark, message, "fix the YAML syntax of the front matter")
-        return None, reader.problems
-    except yaml.YAMLError as error:
-        return None, [Problem(path, 1, 1, Level.ERROR, f"invalid YAML: {error}", "")]
-    finally:
-        loader.dispose()
-
+    outcome = None
+    for loader_class in LOADERS:
+        outcome = _read_front_matter(path, front_matter, line_offset, loader_class)
+        if outcome is not None:
+            break
+    assert outcome is not None, "the last loader always returns a reader"
+    reader, data = outcome
     if reader.problems:
         return None, reader.problems
     document = reader.document

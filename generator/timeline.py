@@ -70,7 +70,7 @@ def _to_stamp(match: re.Match[str], text_start: int) -> Stamp | None:
         if hour > 23 or minute > 59 or second > 59:
             return None
     return Stamp(
-        text=match.string[:text_start].strip(" -–—:|*_`"),
+        text=match.string[:text_start].strip(" -–—:|*_`[]"),
         day=day,
         hour=hour,
         minute=minute,
