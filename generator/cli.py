@@ -168,6 +168,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="output: a text summary, or every number as in api/metrics.json (default: text)",
     )
     stats.set_defaults(handler=run_stats)
+    add_import_command(commands)
     return parser
 
 
@@ -176,6 +177,91 @@ def run_stats(args: argparse.Namespace) -> int:
     from generator.stats import run_stats as print_stats
 
     return print_stats(args)
+
+
+def _zone_mapping(text: str) -> tuple[str, str]:
+    from generator.timeparse import parse_zone
+
+    name, _, zone = text.partition("=")
+    if not name.strip() or parse_zone(zone) is None:
+        raise argparse.ArgumentTypeError(
+            f"invalid zone mapping {text!r}: write NAME=ZONE, e.g. CET=Europe/Paris or CET=+01:00"
+        )
+    return name.strip(), zone.strip()
+
+
+def add_import_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Add ``pmkb import``."""
+    command = commands.add_parser(
+        "import",
+        help="turn Markdown postmortems without front matter into pmkb files",
+        description="Write one pmkb file per Markdown file below SOURCE_DIR, with front matter inferred from what the text states; every value carries a comment saying where it came from. The source is only read and no existing file is overwritten.",
+    )
+    command.add_argument("source", type=Path, metavar="SOURCE_DIR")
+    command.add_argument(
+        "--output",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="folder to write the imported files to (default: content)",
+    )
+    command.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="settings with the vocabularies and default zone (default: kb.toml in the output folder)",
+    )
+    command.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the report and each file's front matter without writing",
+    )
+    command.add_argument(
+        "--zone",
+        type=_zone_mapping,
+        action="append",
+        default=[],
+        metavar="NAME=ZONE",
+        help="read a zone name stated in the text as ZONE, e.g. CET=Europe/Copenhagen (repeatable)",
+    )
+    command.set_defaults(handler=run_import)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Handle ``pmkb import``."""
+    from generator.import_report import format_report
+    from generator.importer import ImportOptions, import_collection
+
+    source, output = args.source.resolve(), args.output.resolve()
+    if not source.is_dir():
+        print(f"pmkb import: error: folder not found: {args.source}", file=sys.stderr)
+        return EXIT_USAGE
+    if output == source or source in output.parents:
+        print(
+            f"pmkb import: error: the output folder {args.output} is inside {args.source}; choose one outside it, because the source is never changed",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    options = ImportOptions(
+        source_dir=args.source,
+        output_dir=args.output,
+        config_path=args.config,
+        dry_run=args.dry_run,
+        zones=dict(args.zone),
+    )
+    result = import_collection(options)
+    sys.stdout.write(format_report(result))
+    written = sum(1 for f in result.files if f.written)
+    log.info(
+        "%s %d files into %s, skipped %d, %d failed in %.2f s",
+        "dry run: would import" if args.dry_run else "imported",
+        len(result.files) - len(result.failed) if args.dry_run else written,
+        args.output, len(result.skipped), len(result.failed), result.seconds,
+    )  # fmt: skip
+    return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
 def print_problems(problems: list[Problem], fold: bool) -> None:
