@@ -26,8 +26,8 @@ from generator.model import Postmortem
 from generator.recurrence import (
     HeatMap,
     Recurrence,
+    count_recent,
     heat_map,
-    is_active,
     rank_recurrences,
     recurring,
     related_chains,
@@ -60,8 +60,8 @@ class SiteAnalysis:
         return self.metrics.today
 
     def active(self, recurrence: Recurrence) -> bool:
-        """Tell whether a recurrence's latest incident is within the window of today."""
-        return is_active(recurrence, self.today, self.window_days)
+        """Tell whether an incident of a recurrence is within the window before today."""
+        return recurrence.active
 
     @property
     def top_recurring(self) -> list[Recurrence]:
@@ -87,24 +87,26 @@ def analyse(index: SiteIndex, config: Config, today: date) -> SiteAnalysis:
         for p in postmortems
     }
     services = {p.id: list(p.services) for p in postmortems}
+
+    window_days = config.recurrence_window_days
     found: list[Recurrence] = []
     for kind, names in (("category", categories), ("service", services)):
         found += recurring(
-            postmortems,
-            kind,
-            names,
-            config.recurrence_min_incidents,
-            config.recurrence_window_days,
+            postmortems, kind, names, config.recurrence_min_incidents, window_days
         )
+    chains = related_chains(index)
+    count_recent(found + chains, today, window_days)
+
     analysis = SiteAnalysis(
         metrics=compute_metrics(postmortems, config, today),
-        recurrences=rank_recurrences(found, today, config.recurrence_window_days),
-        chains=related_chains(index),
+        recurrences=rank_recurrences(found),
+        chains=rank_recurrences(chains),
         heat_map=heat_map(postmortems),
         actions=summarize_actions(postmortems, today),
         min_incidents=config.recurrence_min_incidents,
-        window_days=config.recurrence_window_days,
+        window_days=window_days,
     )
+
     log.debug(
         "analysed %d incidents: %d recurrences, %d action items",
         len(postmortems),

@@ -1,5 +1,38 @@
 """``api/metrics.json``: every number of the trends, recurring, action item and
-home pages, with durations in seconds."""
+home pages, with durations in seconds.
+
+The document has these keys:
+
+- ``today``, ``period`` (month or quarter), ``percentile_method``,
+  ``bucketing`` and ``targets_seconds`` (the default and per severity).
+- ``overall``, ``windows`` (the last 90 days and the 90 before),
+  ``trend_periods``, ``before_trend_periods``, ``by_month``, ``by_quarter``,
+  ``by_severity``, ``by_category``, ``by_service`` and ``by_trigger``: groups
+  of incidents. Each has its incident count and, per metric, the count,
+  missing count, mean, median, 90th percentile, minimum and maximum. It also
+  counts the incidents that met and missed their targets.
+- ``incidents``: one row per report, a list of values named by
+  ``incident_fields``: id, date, severity, categories, services, trigger,
+  the four metrics in seconds and whether time to detect and recover met
+  their targets. A report's page is its id followed by ``/`` under the
+  site's address, and its targets are those of its severity.
+  ``undated_incidents`` lists the ids without any time, and ``over_target``
+  counts the incidents over a target.
+- ``recurrence``: the settings, the heat map, and every recurrence and
+  related chain as a summary: its page, whether it is active, its incidents
+  within the window, first and latest date, median gap, the ids of its
+  incidents in time order, and how many incidents still had action items
+  open when it came back, with how many items. The recurring pages show
+  those items at each incident; they are not repeated here.
+- ``action_items``: the counts per status, per quarter and per owner. The
+  items themselves, with owner, due date and status, are in
+  ``api/postmortems.json``; an item is overdue when it is open or in
+  progress and due before ``today``.
+
+Each incident's values appear only once, in ``incidents``; everything else
+names incidents by id. The file is written without indentation to keep it
+small: 4.4 MB for the 10,000 reports that ``bench/make_corpus.py`` writes.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +40,12 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from generator.action_stats import ActionRow, ActionSummary
+from generator.action_stats import ActionSummary
 from generator.analysis import SiteAnalysis
 from generator.config import Targets
 from generator.metrics import METRICS, TARGETED, Group, IncidentMetrics, Stats, Window
 from generator.recurrence import Recurrence
+from generator.recurring_detail import run_url
 
 PERCENTILE_METHOD = "linear interpolation between closest ranks (Hyndman-Fan type 7)"
 BUCKETING = "local start date: the date in the zone the incident's times are written in"
@@ -58,21 +92,26 @@ def _url(base_url: str, relative: str) -> str:
     return f"{base_url}{relative}" if base_url else relative
 
 
-def incident_record(incident: IncidentMetrics, base_url: str) -> dict[str, Any]:
-    """Return one incident's values, targets and target results."""
+INCIDENT_FIELDS = (
+    "id", "date", "severity", "categories", "services", "trigger",
+    *(f"{metric.key}_seconds" for metric in METRICS),
+    *(f"{key}_within_target" for key in TARGETED),
+)  # fmt: skip
+
+
+def incident_row(incident: IncidentMetrics) -> list[Any]:
+    """Return one incident's values in the order of INCIDENT_FIELDS."""
     postmortem = incident.postmortem
-    return {
-        "id": postmortem.id,
-        "url": _url(base_url, f"{postmortem.id}/"),
-        "date": _day(incident.local_date),
-        "severity": postmortem.severity.key,
-        "categories": postmortem.root_cause.categories,
-        "services": postmortem.services,
-        "trigger": postmortem.trigger or None,
-        **{f"{m.key}_seconds": _seconds(incident.values[m.key]) for m in METRICS},
-        "targets_seconds": _targets(incident.targets),
-        "within_target": {key: incident.within_target(key) for key in TARGETED},
-    }
+    return [
+        postmortem.id,
+        _day(incident.local_date),
+        postmortem.severity.key,
+        postmortem.root_cause.categories,
+        postmortem.services,
+        postmortem.trigger or None,
+        *(_seconds(incident.values[metric.key]) for metric in METRICS),
+        *(incident.within_target(key) for key in TARGETED),
+    ]
 
 
 def _window(window: Window) -> dict[str, Any]:
@@ -81,70 +120,68 @@ def _window(window: Window) -> dict[str, Any]:
     )
 
 
-def recurrence_record(
-    recurrence: Recurrence, analysis: SiteAnalysis, base_url: str
-) -> dict[str, Any]:
-    """Return one recurrence: its incidents, gaps and action items carried over."""
+def recurrence_record(recurrence: Recurrence, url: str) -> dict[str, Any]:
+    """Return one recurrence: its summary numbers and the ids of its incidents."""
     return {
         "kind": recurrence.kind,
         "name": recurrence.name,
-        "url": _url(base_url, f"recurring/#{recurrence.anchor}"),
-        "active": analysis.active(recurrence),
+        "url": url,
+        "active": recurrence.active,
+        "recent_incidents": recurrence.recent,
+        "first": _day(recurrence.first.date),
+        "latest": _day(recurrence.latest.date),
+        "median_gap_seconds": _seconds(recurrence.median_gap),
         "incidents": [p.id for p in recurrence.incidents],
-        "gaps_seconds": [_seconds(gap) for gap in recurrence.gaps],
         "fix_not_landed": recurrence.flagged,
-        "open_action_items": [
-            {
-                "earlier": carried.earlier.id,
-                "later": carried.later.id,
-                "items": [item.anchor for item in carried.items],
-            }
-            for carried in recurrence.carried_over
-        ],
+        "incidents_with_open_items": len(recurrence.carried_over),
+        "open_action_items": recurrence.carried_items,
     }
 
 
-def _action(row: ActionRow, base_url: str) -> dict[str, Any]:
-    item = row.item
-    return {
-        "postmortem": row.postmortem.id,
-        "anchor": item.anchor,
-        "url": _url(base_url, row.url),
-        "task": item.task,
-        "owner": item.owner or None,
-        "due": _day(item.due),
-        "done_on": _day(item.done_on),
-        "status": item.status,
-        "overdue": row.overdue,
-        "missing_owner_or_due": row.missing_details,
-    }
-
-
-def actions_record(summary: ActionSummary, base_url: str) -> dict[str, Any]:
-    """Return the action item counts, completion per quarter and every item."""
+def actions_record(summary: ActionSummary) -> dict[str, Any]:
+    """Return the action item counts, completion per quarter and counts per owner."""
+    counts = summary.counts.by_status
     return {
         "total": len(summary.rows),
         "open": len(summary.open),
-        "overdue": len(summary.overdue),
-        "missing_owner_or_due": len(summary.missing_details),
+        "overdue": counts["overdue"],
+        "missing_owner_or_due": counts["missing-details"],
+        "by_status": {key: counts[key] for key in ("open", "in-progress", "done", "wont-do")},
         "by_quarter": [
             {"quarter": c.key, "raised": c.raised, "done": c.done, "open": c.open,
              "overdue": c.overdue, "wont_do": c.wont_do, "completion_rate": c.rate}
             for c in summary.by_quarter
         ],
         "by_owner": [
-            {"owner": o.owner or None, "total": o.total, "open": o.open,
+            {"owner": o.owner or None, "slug": o.slug, "total": o.total, "open": o.open,
              "overdue": o.overdue, "done": o.done, "wont_do": o.wont_do}
             for o in summary.by_owner
         ],
-        "items": [_action(row, base_url) for row in summary.rows],
     }  # fmt: skip
+
+
+def recurrence_document(analysis: SiteAnalysis, base_url: str) -> dict[str, Any]:
+    """Return the recurrence settings, every recurrence and chain, and the heat map."""
+    heat = analysis.heat_map
+
+    def record(recurrence: Recurrence) -> dict[str, Any]:
+        return recurrence_record(recurrence, _url(base_url, run_url(recurrence)))
+
+    return {
+        "min_incidents": analysis.min_incidents,
+        "window_days": analysis.window_days,
+        "recurring": [record(r) for r in analysis.recurrences],
+        "related_chains": [record(r) for r in analysis.chains],
+        "heat_map": {
+            "columns": [key for key, _ in heat.columns],
+            "rows": [{"category": n, "counts": c, "total": t} for n, c, t in heat.rows],
+        },
+    }
 
 
 def metrics_document(analysis: SiteAnalysis, base_url: str) -> dict[str, Any]:
     """Return the whole metrics export as JSON data."""
     metrics = analysis.metrics
-    heat = analysis.heat_map
     return {
         "today": metrics.today.isoformat(),
         "percentile_method": PERCENTILE_METHOD,
@@ -165,22 +202,19 @@ def metrics_document(analysis: SiteAnalysis, base_url: str) -> dict[str, Any]:
         "by_category": [group_record(g) for g in metrics.by_category],
         "by_service": [group_record(g) for g in metrics.by_service],
         "by_trigger": [group_record(g) for g in metrics.by_trigger],
-        "incidents": [incident_record(i, base_url) for i in metrics.incidents],
-        "recurrence": {
-            "min_incidents": analysis.min_incidents,
-            "window_days": analysis.window_days,
-            "recurring": [recurrence_record(r, analysis, base_url) for r in analysis.recurrences],
-            "related_chains": [recurrence_record(r, analysis, base_url) for r in analysis.chains],
-            "heat_map": {
-                "columns": [key for key, _ in heat.columns],
-                "rows": [{"category": n, "counts": c, "total": t} for n, c, t in heat.rows],
-            },
-        },
-        "action_items": actions_record(analysis.actions, base_url),
+        "incident_fields": list(INCIDENT_FIELDS),
+        "incidents": [incident_row(i) for i in metrics.incidents],
+        "over_target": sum(
+            1 for i in metrics.incidents
+            if any(i.within_target(key) is False for key in TARGETED)
+        ),
+        "recurrence": recurrence_document(analysis, base_url),
+        "action_items": actions_record(analysis.actions),
     }  # fmt: skip
 
 
 def metrics_json(analysis: SiteAnalysis, base_url: str) -> str:
     """Return ``api/metrics.json`` as text."""
     document = metrics_document(analysis, base_url)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return text + "\n"

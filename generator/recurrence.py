@@ -5,17 +5,20 @@ A root-cause category or a service recurs when at least
 ``recurrence_window_days`` of each other (any window of that length, not only
 the last one). Overlapping windows join into one recurrence, so each
 recurrence is a run of incidents in time order with the gaps between them.
-The category "unknown" is left out: it names no cause.
+Names that give the same slug, like "User API" and "user-api", are one name,
+as on their term pages. The category "unknown" is left out: it names no cause.
 
 Incidents linked by ``related`` form chains: the connected groups of the
 links, whichever report wrote them.
 
 A recurrence is flagged when an earlier incident in it still had open action
 items when a later one started: the fix did not land before it happened
-again. An item with a ``done_on`` date counts as landed when that date is
-before the later incident's local start date. An item without one counts by
-its current status: open and in-progress items are still open, done items
-are taken as landed, and won't-do items are not counted.
+again (``generator.carried`` defines when an item was still open).
+
+A recurrence is active when one of its incidents started within the window
+before today (or later). Recurrences are ranked: active ones first, then by
+their incidents within that window, then flagged ones, then by size, then
+the most recent first.
 """
 
 from __future__ import annotations
@@ -25,32 +28,52 @@ from datetime import date, datetime, timedelta
 
 from slugify import slugify
 
+from generator.carried import CarriedOver, carried_over
 from generator.index import SiteIndex
 from generator.metrics import period_keys, period_label, quarter_key
-from generator.model import ActionItem, Postmortem
+from generator.model import Postmortem
 
 # The heat map shows this many quarters (six years) up to the latest incident.
 HEAT_MAP_MAX_QUARTERS = 24
 HEAT_LEVELS = 5
 
 
-@dataclass
-class CarriedOver:
-    """Action items of an earlier incident that were still open when a later one began."""
-
-    earlier: Postmortem
-    later: Postmortem
-    items: list[ActionItem]
-
-
-@dataclass
+@dataclass(eq=False)
 class Recurrence:
-    """Incidents that share a cause, service or links, in time order."""
+    """Incidents that share a cause, service or links, in time order.
+
+    The gaps and the action items carried over follow from the incidents, so
+    they are private fields, which page fingerprints skip: a report's
+    fingerprint covers its times and its action items.
+    """
 
     kind: str
     name: str
     incidents: list[Postmortem]
-    carried_over: list[CarriedOver] = field(default_factory=list)
+    slug: str = ""
+    # Incidents that started within the recurrence window before today, or later.
+    recent: int = 0
+    _gaps: list[timedelta | None] = field(init=False, repr=False)
+    _median_gap: timedelta | None = field(init=False, repr=False)
+    _carried: list[CarriedOver] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        pairs = zip(self.incidents, self.incidents[1:], strict=False)
+        self._gaps = [
+            later.sort_time - earlier.sort_time
+            if has_time(earlier) and has_time(later)
+            else None
+            for earlier, later in pairs
+        ]
+        known = sorted(gap for gap in self._gaps if gap is not None)
+        middle = len(known) // 2
+        if not known:
+            self._median_gap = None
+        elif len(known) % 2:
+            self._median_gap = known[middle]
+        else:
+            self._median_gap = (known[middle - 1] + known[middle]) / 2
+        self._carried = carried_over(self.incidents)
 
     @property
     def gaps(self) -> list[timedelta | None]:
@@ -59,13 +82,17 @@ class Recurrence:
         A gap is None when either incident has no time recorded, which only
         happens in a chain of related reports.
         """
-        pairs = zip(self.incidents, self.incidents[1:], strict=False)
-        return [
-            later.sort_time - earlier.sort_time
-            if has_time(earlier) and has_time(later)
-            else None
-            for earlier, later in pairs
-        ]
+        return self._gaps
+
+    @property
+    def median_gap(self) -> timedelta | None:
+        """Return the median of the known gaps, or None when there is none."""
+        return self._median_gap
+
+    @property
+    def carried_over(self) -> list[CarriedOver]:
+        """Return the incidents whose action items were still open when it came back."""
+        return self._carried
 
     @property
     def first(self) -> Postmortem:
@@ -79,41 +106,32 @@ class Recurrence:
 
     @property
     def anchor(self) -> str:
-        """Return the recurrence's id on the recurring page."""
-        name = "chain" if self.kind == "related" else slugify(self.name) or "none"
+        """Return the recurrence's id on the recurring pages."""
+        if self.kind == "related":
+            return f"related-{self.first.id}"
+        name = self.slug or slugify(self.name) or "none"
         day = self.first.date.isoformat() if self.first.date else self.first.id
         return f"{self.kind}-{name}-{day}"
 
     @property
+    def active(self) -> bool:
+        """Tell whether an incident started within the window before today."""
+        return self.recent > 0
+
+    @property
     def flagged(self) -> bool:
         """Tell whether a fix had not landed before the cause came back."""
-        return bool(self.carried_over)
+        return bool(self._carried)
+
+    @property
+    def carried_items(self) -> int:
+        """Return how many action items were still open when it came back."""
+        return sum(len(carried.items) for carried in self._carried)
 
 
 def has_time(postmortem: Postmortem) -> bool:
     """Tell whether a report has any of started, detected and resolved."""
     return postmortem.date is not None
-
-
-def open_at(item: ActionItem, later: Postmortem) -> bool:
-    """Tell whether an action item was still open when a later incident started."""
-    if item.status == "wont-do":
-        return False
-    if item.done_on is not None:
-        start_date = later.date
-        return start_date is not None and item.done_on >= start_date
-    return item.is_open
-
-
-def carried_over(incidents: list[Postmortem]) -> list[CarriedOver]:
-    """Return, for each later incident, earlier ones whose items were still open."""
-    found = []
-    for position, later in enumerate(incidents):
-        for earlier in incidents[:position]:
-            items = [item for item in earlier.action_items if open_at(item, later)]
-            if items:
-                found.append(CarriedOver(earlier, later, items))
-    return found
 
 
 def clusters(
@@ -152,14 +170,22 @@ def recurring(
     window_days: int,
 ) -> list[Recurrence]:
     """Return the recurrences of every name (category or service) of one kind."""
-    by_name: dict[str, list[Postmortem]] = {}
+    slugs: dict[str, str] = {}
+    display_names: dict[str, str] = {}
+    by_slug: dict[str, list[Postmortem]] = {}
     for postmortem in sorted(filter(has_time, postmortems), key=_time_order):
         for name in names_of[postmortem.id]:
-            by_name.setdefault(name, []).append(postmortem)
+            if name not in slugs:
+                slugs[name] = slugify(name) or "none"
+            slug = slugs[name]
+            display_names.setdefault(slug, name)
+            members = by_slug.setdefault(slug, [])
+            if not members or members[-1] is not postmortem:
+                members.append(postmortem)
     found = []
-    for name, incidents in by_name.items():
+    for slug, incidents in by_slug.items():
         for run in clusters(incidents, min_incidents, timedelta(days=window_days)):
-            found.append(Recurrence(kind, name, run, carried_over(run)))
+            found.append(Recurrence(kind, display_names[slug], run, slug))
     return found
 
 
@@ -184,30 +210,31 @@ def related_chains(index: SiteIndex) -> list[Recurrence]:
                 stack.extend(neighbours[current] - component)
         seen |= component
         members = sorted((index.by_id[i] for i in component), key=_time_order)
-        chains.append(
-            Recurrence("related", members[0].title, members, carried_over(members))
-        )
-    return chains  # fmt: skip
+        chains.append(Recurrence("related", members[0].title, members, members[0].id))
+    return chains
 
 
 def _time_order(postmortem: Postmortem) -> tuple[datetime, str]:
     return (postmortem.sort_time, postmortem.id)
 
 
-def is_active(recurrence: Recurrence, today: date, window_days: int) -> bool:
-    """Tell whether the latest incident started within the window before today."""
-    latest = recurrence.latest.date
-    return latest is not None and (today - latest).days <= window_days
+def count_recent(recurrences: list[Recurrence], today: date, window_days: int) -> None:
+    """Store in each recurrence how many incidents started within the window."""
+    since = today - timedelta(days=window_days)
+    for recurrence in recurrences:
+        recurrence.recent = sum(
+            1 for p in recurrence.incidents if p.date is not None and p.date >= since
+        )
 
 
-def rank_recurrences(
-    recurrences: list[Recurrence], today: date, window_days: int
-) -> list[Recurrence]:
-    """Order recurrences: active ones first, then by size, then most recent."""
+def rank_recurrences(recurrences: list[Recurrence]) -> list[Recurrence]:
+    """Order recurrences by relevance, as the module docstring describes."""
     return sorted(
         recurrences,
         key=lambda r: (
-            not is_active(r, today, window_days),
+            not r.active,
+            -r.recent,
+            not r.flagged,
             -len(r.incidents),
             -r.latest.sort_time.timestamp(),
             r.name,

@@ -2,6 +2,12 @@
 
 Every chart has a table with the same numbers under it and one sentence that
 states the change, so the page reads without the pictures.
+
+The page stays bounded on large collections. ``generator.metrics`` caps the
+number of periods. The service and trigger tables list the
+``MAX_TABLE_GROUPS`` largest groups and sum the rest in one row. The page
+lists the newest ``OVER_TARGET_ROWS`` incidents over target, and
+``trends/over-target/`` lists them all, ``PAGE_SIZE`` per page.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.analysis import SiteAnalysis, site_analysis
+from generator.analysis import site_analysis
 from generator.charts import (
     PALETTE,
     Series,
@@ -21,13 +27,27 @@ from generator.charts import (
     duration_line_chart,
     stacked_count_chart,
 )
-from generator.metrics import METRIC_BY_KEY, TARGETED, Group, Metric
+from generator.metrics import (
+    METRIC_BY_KEY,
+    TARGETED,
+    Group,
+    IncidentMetrics,
+    Metric,
+    SiteMetrics,
+    make_group,
+)
 from generator.pages import Page, SiteData
+from generator.paging import page_title, paginate
 from generator.timeparse import format_duration
 
 PERIOD_WORDS = {"month": ("month", "monthly"), "quarter": ("quarter", "quarterly")}
 # Groups drawn in the by-severity and by-category charts. The table lists every one.
 MAX_CHART_GROUPS = 15
+# Rows of the by-service and by-trigger tables. The smaller groups share one row.
+MAX_TABLE_GROUPS = 100
+# Incidents over target that the trends page lists, newest first.
+OVER_TARGET_ROWS = 50
+OVER_TARGET_FOLDER = "trends/over-target/"
 
 
 @dataclass
@@ -117,10 +137,9 @@ def extremes_sentence(metric: Metric, groups: list[Group], kind: str) -> str:
     )
 
 
-def over_time_section(analysis: SiteAnalysis, key: str) -> ChartSection:
+def over_time_section(metrics: SiteMetrics, key: str) -> ChartSection:
     """Build the chart of one metric per period: median, mean and any target."""
     metric = METRIC_BY_KEY[key]
-    metrics = analysis.metrics
     groups = metrics.by_period
     section = ChartSection(
         f"{key}-over-time", f"{metric.label} over time", metric,
@@ -155,18 +174,17 @@ def over_time_section(analysis: SiteAnalysis, key: str) -> ChartSection:
     return section
 
 
-def severity_series(analysis: SiteAnalysis) -> list[tuple[Group, str]]:
+def severity_series(metrics: SiteMetrics) -> list[tuple[Group, str]]:
     """Return each severity group with its chart colour."""
     result = []
-    for group in analysis.metrics.by_severity:
+    for group in metrics.by_severity:
         rank = group.incidents[0].postmortem.severity.rank
         result.append((group, PALETTE.get(f"sev{rank}", PALETTE["other"])))
     return result
 
 
-def counts_section(analysis: SiteAnalysis) -> ChartSection:
+def counts_section(metrics: SiteMetrics) -> ChartSection:
     """Build the stacked bar chart of incidents per period and severity."""
-    metrics = analysis.metrics
     groups = metrics.by_period
     unit = PERIOD_WORDS[metrics.period][0]
     section = ChartSection(
@@ -176,7 +194,7 @@ def counts_section(analysis: SiteAnalysis) -> ChartSection:
     if not groups:
         return section
     series = []
-    for severity, color in severity_series(analysis):
+    for severity, color in severity_series(metrics):
         counts = [
             sum(1 for i in g.incidents if i.postmortem.severity.key == severity.key)
             for g in groups
@@ -215,13 +233,52 @@ def grouped_section(
     return section
 
 
-def trends_context(analysis: SiteAnalysis) -> dict[str, Any]:
-    """Return everything the trends template shows."""
-    metrics = analysis.metrics
-    over_target = [
+@dataclass
+class GroupTable:
+    """The rows of a by-service or by-trigger table, the smallest summed in one."""
+
+    title: str
+    anchor: str
+    folder: str
+    groups: list[Group]
+    other: Group | None = None
+
+
+def group_table(
+    title: str,
+    anchor: str,
+    folder: str,
+    groups: list[Group],
+    noun: str,
+    limit: int = MAX_TABLE_GROUPS,
+) -> GroupTable:
+    """Keep the ``limit`` largest groups and sum the others in one group."""
+    if len(groups) <= limit:
+        return GroupTable(title, anchor, folder, groups)
+    rest = groups[limit:]
+    seen: set[str] = set()
+    members: list[IncidentMetrics] = []
+    # An incident of two of the smaller groups counts once in their sum.
+    for group in rest:
+        for incident in group.incidents:
+            if incident.postmortem.id not in seen:
+                seen.add(incident.postmortem.id)
+                members.append(incident)
+    other = make_group("other", f"{len(rest)} other {noun}", members)
+    return GroupTable(title, anchor, folder, groups[:limit], other)
+
+
+def over_target(metrics: SiteMetrics) -> list[IncidentMetrics]:
+    """Return the incidents over a time to detect or recover target, newest first."""
+    return [
         i for i in metrics.incidents
         if any(i.within_target(key) is False for key in TARGETED)
     ]  # fmt: skip
+
+
+def trends_context(metrics: SiteMetrics) -> dict[str, Any]:
+    """Return everything the trends template shows."""
+    over = over_target(metrics)
     by_severity = [
         grouped_section(f"{key}-by-severity", f"{METRIC_BY_KEY[key].label} by severity",
                         key, metrics.by_severity, "severity")
@@ -233,22 +290,44 @@ def trends_context(analysis: SiteAnalysis) -> dict[str, Any]:
         for key in TARGETED
     ]  # fmt: skip
     return {
-        "analysis": analysis,
         "metrics": metrics,
         "period_word": PERIOD_WORDS[metrics.period][1],
         "over_time": [
-            over_time_section(analysis, key) for key in (*TARGETED, "duration")
+            over_time_section(metrics, key) for key in (*TARGETED, "duration")
         ],
-        "counts": counts_section(analysis),
-        "severity_colors": severity_series(analysis),
+        "counts": counts_section(metrics),
+        "severity_colors": severity_series(metrics),
         "by_severity": by_severity,
         "by_category": by_category,
-        "over_target": over_target,
+        "name_tables": [
+            group_table("By service", "by-service", "services", metrics.by_service, "services"),
+            group_table("By trigger", "by-trigger", "triggers", metrics.by_trigger, "triggers"),
+        ],
+        "over_target": over[:OVER_TARGET_ROWS],
+        "over_target_total": len(over),
         "targeted": [METRIC_BY_KEY[key] for key in TARGETED],
-    }
+    }  # fmt: skip
 
 
-def trends_page(data: SiteData) -> Page:
-    """Return the trends page."""
-    context = trends_context(site_analysis(data))
-    return Page("trends/", "trends.html", "Trends", context)
+def over_target_pages(metrics: SiteMetrics) -> list[Page]:
+    """Return ``trends/over-target/``: every incident over target, PAGE_SIZE per page."""
+    pages = []
+    title = "Incidents over target"
+    for chunk, pagination in paginate(over_target(metrics), OVER_TARGET_FOLDER):
+        context = {"metrics": metrics, "rows": chunk, "pagination": pagination}
+        pages.append(
+            Page(
+                pagination.url,
+                "over_target.html",
+                page_title(title, pagination),
+                context,
+            )
+        )
+    return pages
+
+
+def trends_pages(data: SiteData) -> list[Page]:
+    """Return the trends page and the pages of incidents over target."""
+    metrics = site_analysis(data).metrics
+    page = Page("trends/", "trends.html", "Trends", trends_context(metrics))
+    return [page, *over_target_pages(metrics)]

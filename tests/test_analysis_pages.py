@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
-from metrics_kb import incident
+from metrics_kb import incident, load_kb
 
 from generator.cli import main
+from generator.recurring import kind_section, runs_by_name
+from generator.recurring_detail import chain_pages, latest_block
 
 ANALYSIS_PAGES = (
     "index.html",
@@ -109,15 +112,58 @@ def test_build_is_reproducible(small_site: Path, tmp_path: Path) -> None:
 
 
 def test_recurring_page_flags_open_items(small_site: Path) -> None:
-    text = text_of(read(small_site, "recurring/index.html"))
+    html = read(small_site, "recurring/index.html")
+    text = text_of(html)
     assert "resource-exhaustion : 2 incidents from 2025-01-15 to 2025-03-01" in text
     assert "45 d 16 h later" in text
     assert "The fix did not land before it happened again." in text
     assert (
-        "2 action items of Sign-in failed after the connection pool ran dry were still open"
-        in text
+        "When Sign-in slow while exports held connections started on 2025-03-01, "
+        "2 action items of this incident were still open:" in text
     )
     assert "2 related incidents from 2025-01-15 to 2025-03-01" in text
+    assert "3 recurrences came back while action items of an earlier incident" in text
+    assert (
+        "resource-exhaustion details below 2 2 2025-01-15 2025-03-01 45 d 16 h "
+        "recent fix did not land 1 of 2 incidents left items open" in text
+    )
+    assert "recurrences with an incident in the last 180 days" in text
+
+
+def test_recurring_links_detail_pages(small_site: Path) -> None:
+    html = read(small_site, "recurring/index.html")
+    assert '<tr id="category-resource-exhaustion-2025-01-15" class="flagged">' in html
+    assert (
+        '<a href="../recurring/category/resource-exhaustion/'
+        '#category-resource-exhaustion-2025-01-15">resource-exhaustion</a>' in html
+    )
+    assert (
+        '<a href="../recurring/service/user-api/#service-user-api-2025-01-15">' in html
+    )
+    assert (
+        '<a href="../recurring/related/2025-01-15-pool/#related-2025-01-15-pool">'
+        in html
+    )
+
+    category = read(small_site, "recurring/category/resource-exhaustion/index.html")
+    text = text_of(category)
+    assert "<h1>Recurring root cause: resource-exhaustion</h1>" in category
+    assert '<article id="category-resource-exhaustion-2025-01-15"' in category
+    assert '<a href="../../../categories/resource-exhaustion/">' in category
+    assert "resource-exhaustion recurred once: at least 2 of its incidents" in text
+    assert "2 action items of this incident were still open" in text
+    assert 'rel="next"' not in category
+
+    service = text_of(read(small_site, "recurring/service/user-api/index.html"))
+    assert "Recurring service: user-api" in service
+    chain = read(small_site, "recurring/related/2025-01-15-pool/index.html")
+    assert (
+        "<h1>Related incidents: Sign-in failed after the connection pool ran dry</h1>"
+        in chain
+    )
+    assert '<article id="related-2025-01-15-pool"' in chain
+    chains = text_of(read(small_site, "recurring/related/index.html"))
+    assert "Sign-in failed after the connection pool ran dry 2 2 2025-01-15" in chains
 
 
 def test_actions_overdue_first(small_site: Path) -> None:
@@ -165,11 +211,51 @@ def test_metrics_json_in_seconds(small_site: Path) -> None:
     ttd = document["overall"]["metrics"]["time_to_detect"]
     assert ttd == {"count": 2, "missing": 0, "mean_seconds": 660.0, "median_seconds": 660.0,
                    "p90_seconds": 1092.0, "min_seconds": 120.0, "max_seconds": 1200.0}  # fmt: skip
-    first = next(i for i in document["incidents"] if i["id"] == "2025-01-15-pool")
+    fields = document["incident_fields"]
+    assert fields == [
+        "id", "date", "severity", "categories", "services", "trigger",
+        "time_to_detect_seconds", "time_to_recover_seconds",
+        "time_to_mitigate_seconds", "duration_seconds",
+        "time_to_detect_within_target", "time_to_recover_within_target",
+    ]  # fmt: skip
+    incidents = [dict(zip(fields, row, strict=True)) for row in document["incidents"]]
+
+    first = next(i for i in incidents if i["id"] == "2025-01-15-pool")
     assert first["time_to_recover_seconds"] == 7080.0
     assert first["date"] == "2025-01-15"
-    assert document["action_items"]["overdue"] == 2
-    assert document["recurrence"]["recurring"][0]["fix_not_landed"] is True
+    assert first["time_to_detect_within_target"] is True
+    assert first["time_to_recover_within_target"] is False
+    assert document["over_target"] == 2
+
+    actions = document["action_items"]
+    assert actions["overdue"] == 2
+    assert actions["open"] == 2
+    assert actions["by_status"] == {
+        "open": 2,
+        "in-progress": 0,
+        "done": 0,
+        "wont-do": 0,
+    }
+    assert "items" not in actions
+
+    recurrence = document["recurrence"]["recurring"][0]
+    assert recurrence == {
+        "kind": "category",
+        "name": "resource-exhaustion",
+        "url": "recurring/category/resource-exhaustion/"
+        "#category-resource-exhaustion-2025-01-15",
+        "active": True,
+        "recent_incidents": 2,
+        "first": "2025-01-15",
+        "latest": "2025-03-01",
+        "median_gap_seconds": 3945600.0,
+        "incidents": ["2025-01-15-pool", "2025-03-01-pool-again"],
+        "fix_not_landed": True,
+        "incidents_with_open_items": 1,
+        "open_action_items": 2,
+    }
+    chain = document["recurrence"]["related_chains"][0]
+    assert chain["url"] == "recurring/related/2025-01-15-pool/#related-2025-01-15-pool"
     assert [g["key"] for g in document["by_month"]] == ["2025-01", "2025-03"]
     assert [g["key"] for g in document["trend_periods"]] == [
         "2025-01",
@@ -327,9 +413,168 @@ def test_action_filter_script(small_site: Path, tmp_path: Path) -> None:
     rows = re.findall(r'<tr class="action-row[^"]*"[^>]*>', dom)
     assert len(rows) == 2
     assert [" hidden" in row for row in rows] == [True, False]
-    assert "Showing 1 of 2 items." in dom
+    # The overview lists only the items still to do, so the filter links the full lists.
+    assert "Showing 1 of the 2 items on this page. Full lists: " in dom
+    assert '<a href="../actions/status/overdue/">all overdue items</a>' in dom
+    assert '<a href="../actions/owner/sre-team/">all items of sre-team</a>' in dom
     assert re.search(
         r'<select id="filter-owner">.*?<option value="sre-team">sre-team</option>',
         dom,
         re.S,
     )
+
+
+@pytest.fixture
+def busy_site(make_kb, tmp_path: Path) -> Path:
+    """Return a site with more action items than one page holds."""
+    done = tuple(
+        {"task": f"Done task {n:03d}", "owner": "sre-team", "due": "2025-02-01",
+         "status": "done"}
+        for n in range(205)
+    )  # fmt: skip
+    overdue = tuple(
+        {"task": f"Overdue task {n:03d}", "owner": "db-team", "due": f"2025-0{n % 5 + 1}-10"}
+        for n in range(105)
+    )  # fmt: skip
+    upcoming = tuple(
+        {"task": f"Upcoming task {n}", "owner": "db-team", "due": f"2025-0{9 - n}-01"}
+        for n in range(3)
+    )  # fmt: skip
+    content = make_kb({
+        "2025-01-10-a.md": incident("Checkout failed while the card vault was slow",
+                                    started="2025-01-10 10:00", detected="2025-01-10 10:04",
+                                    resolved="2025-01-10 10:40", actions=done),
+        "2025-02-10-b.md": incident("Search returned stale results after a reindex",
+                                    started="2025-02-10 10:00", detected="2025-02-10 10:04",
+                                    resolved="2025-02-10 10:40", actions=overdue + upcoming),
+    })  # fmt: skip
+    site = tmp_path / "site"
+    assert build(content, site, "--today", "2025-06-30", "--no-search") == 0
+    return site
+
+
+def action_tasks(html: str) -> list[str]:
+    """Return the tasks of every action item row of a page, in order."""
+    return re.findall(
+        r'<td>(?:<span[^>]*>[^<]*</span> )?<a href="[^"]*#[^"]*">([^<]+)</a>', html
+    )
+
+
+def test_status_pages_paginate(busy_site: Path) -> None:
+    first = read(busy_site, "actions/status/done/index.html")
+    second = read(busy_site, "actions/status/done/page/2/index.html")
+    assert len(action_tasks(first)) == 200
+    assert len(action_tasks(second)) == 5
+    assert action_tasks(first)[0] == "Done task 000"
+    assert action_tasks(second) == [f"Done task {n}" for n in range(200, 205)]
+    assert (
+        '<a rel="next" href="../../../actions/status/done/page/2/">Next page →</a>'
+        in first
+    )
+    assert 'rel="prev"' not in first
+    assert (
+        '<a rel="prev" href="../../../../../actions/status/done/">← Previous page</a>'
+        in second
+    )
+    assert 'rel="next"' not in second
+    assert "<title>Action items: done (page 2 of 2) · " in second
+    assert "1–200 of 205 items, page 1 of 2" in text_of(first)
+    assert "201–205 of 205 items, page 2 of 2" in text_of(second)
+    assert (
+        '<a href="../../../../../actions/status/done/page/2/" aria-current="page">2</a>'
+        in second
+    )
+    assert 'data-partial="yes"' in first
+    assert not (busy_site / "actions/status/done/page/3/index.html").exists()
+    overdue = read(busy_site, "actions/status/overdue/index.html")
+    assert len(action_tasks(overdue)) == 105
+    assert 'data-partial="no"' in overdue
+    assert 'class="pager"' not in overdue
+
+
+def test_owner_pages_paginate(busy_site: Path) -> None:
+    first = read(busy_site, "actions/owner/sre-team/index.html")
+    second = read(busy_site, "actions/owner/sre-team/page/2/index.html")
+    assert len(action_tasks(first)) == 200
+    assert len(action_tasks(second)) == 5
+    assert "<title>Action items of sre-team (page 2 of 2) · " in second
+    assert '<a rel="next" href="../../../actions/owner/sre-team/page/2/">' in first
+    owner = read(busy_site, "actions/owner/db-team/index.html")
+    assert len(action_tasks(owner)) == 108
+
+
+def test_actions_overview_bounded(busy_site: Path) -> None:
+    html = read(busy_site, "actions/index.html")
+    overdue = html[
+        html.index('id="overdue-table"') : html.index('id="upcoming-heading"')
+    ]
+    upcoming = html[
+        html.index('id="upcoming-table"') : html.index('id="completion-heading"')
+    ]
+    assert len(action_tasks(overdue)) == 100
+    assert action_tasks(upcoming) == [
+        "Upcoming task 2",
+        "Upcoming task 1",
+        "Upcoming task 0",
+    ]
+    assert "Done task" not in html
+    text = text_of(html)
+    assert (
+        "The 100 items with the oldest due dates, of 105. All overdue items are on their own pages."
+        in text
+    )
+    assert "3 items not overdue, the next due date first" in text
+    assert "Done 205 of 313 items" in text
+    assert "Q1 2025 313 205 108 105 0 65%" in text
+
+
+def test_chain_pages_split(small_site: Path, tmp_path: Path) -> None:
+    _, _, analysis = load_kb(tmp_path / "content", date(2025, 6, 30))
+    (chain,) = analysis.chains
+    pages = chain_pages(chain, 2, 180, size=1)
+    assert [page.url for page in pages] == [
+        "recurring/related/2025-01-15-pool/",
+        "recurring/related/2025-01-15-pool/page/2/",
+    ]
+    assert [page.title for page in pages] == [
+        "Related incidents: Sign-in failed after the connection pool ran dry",
+        "Related incidents: Sign-in failed after the connection pool ran dry (page 2 of 2)",
+    ]
+    latest, earliest = (page.context["blocks"][0] for page in pages)
+    assert [s.postmortem.id for s in latest.steps] == ["2025-03-01-pool-again"]
+    assert (latest.before, latest.after) == (1, 0)
+    assert latest.steps[0].has_previous is True
+    assert [s.postmortem.id for s in earliest.steps] == ["2025-01-15-pool"]
+    assert (earliest.before, earliest.after) == (0, 1)
+    assert earliest.steps[0].carried.later.id == "2025-03-01-pool-again"
+
+    block = latest_block(chain, 1, 1, 1)
+    assert [s.postmortem.id for s in block.steps] == ["2025-03-01-pool-again"]
+    assert block.before == 1
+    assert block.url == "recurring/related/2025-01-15-pool/#related-2025-01-15-pool"
+
+
+def test_recurring_table_lists_names(small_site: Path, tmp_path: Path) -> None:
+    _, _, analysis = load_kb(tmp_path / "content", date(2025, 6, 30))
+    groups = runs_by_name(analysis.recurrences)
+    section = kind_section(
+        "service", analysis.recurrences_of("service"), groups, (0, 0)
+    )
+    assert section.rows == []
+    assert section.details == []
+    assert section.total == 1
+    assert [(n.name, n.url, n.runs, n.incidents) for n in section.names] == [
+        ("user-api", "recurring/service/user-api/", 1, 2),
+    ]
+
+
+def test_trends_over_target(small_site: Path) -> None:
+    text = text_of(read(small_site, "trends/index.html"))
+    assert (
+        "2 incidents took longer than the target to detect or to recover. Newest first."
+        in text
+    )
+    listing = read(small_site, "trends/over-target/index.html")
+    assert "<h1>Incidents over target</h1>" in listing
+    assert listing.count('<td class="nowrap">2025-') == 2
+    assert 'class="pager"' not in listing

@@ -13,6 +13,7 @@ from generator.metrics import (
     period_keys,
     summarize,
 )
+from generator.trends import group_table, over_target, trends_context
 
 TODAY = date(2025, 12, 31)
 MIN = timedelta(minutes=1)
@@ -219,3 +220,45 @@ def test_groups_by_names(make_kb) -> None:
     assert {g.key: g.count for g in metrics.by_category} == {
         "dependency-failure": 1, "deployment": 1, "software-bug": 1,
     }  # fmt: skip
+
+
+def test_group_table_sums_the_rest(make_kb) -> None:
+    content = make_kb({
+        "a.md": incident(services=("api", "db"), detected="2025-03-04 10:02"),
+        "b.md": incident(services=("api",), detected="2025-03-04 10:10"),
+        "c.md": incident(services=("db", "cache"), detected="2025-03-04 10:20"),
+        "d.md": incident(services=("queue",), detected="2025-03-04 10:30"),
+    })  # fmt: skip
+    _, _, analysis = load_kb(content, TODAY)
+    groups = analysis.metrics.by_service
+    table = group_table(
+        "By service", "by-service", "services", groups, "services", limit=1
+    )
+    assert [g.key for g in table.groups] == ["api"]
+    assert table.other is not None
+    assert table.other.label == "3 other services"
+    # c is in two of the other services and counts once.
+    assert sorted(i.postmortem.id for i in table.other.incidents) == ["a", "c", "d"]
+    assert table.other.stats["time_to_detect"].median == 20 * MIN
+    whole = group_table("By service", "by-service", "services", groups, "services")
+    assert whole.groups == groups
+    assert whole.other is None
+
+
+def test_over_target_newest_first(make_kb) -> None:
+    content = make_kb({
+        "old.md": incident(started="2025-01-01 10:00", detected="2025-01-01 10:30",
+                           resolved="2025-01-01 10:40"),
+        "fine.md": incident(started="2025-02-01 10:00", detected="2025-02-01 10:01",
+                            resolved="2025-02-01 10:10"),
+        "new.md": incident(started="2025-03-01 10:00", detected="2025-03-01 10:01",
+                           resolved="2025-03-01 12:00"),
+        "undated.md": incident(started=None, detected=None, resolved=None),
+    })  # fmt: skip
+    _, _, analysis = load_kb(content, TODAY)
+    metrics = analysis.metrics
+    assert [i.postmortem.id for i in over_target(metrics)] == ["new", "old"]
+    context = trends_context(metrics)
+    assert context["over_target_total"] == 2
+    assert [i.postmortem.id for i in context["over_target"]] == ["new", "old"]
+    assert [t.anchor for t in context["name_tables"]] == ["by-service", "by-trigger"]

@@ -1,9 +1,18 @@
-// In-page filtering of the action item table by status and owner.
-// The pages work without it: every status and owner also has its own page.
+// In-page filtering of the action item tables by status and owner.
+// The pages work without it: every status and owner also has its own pages.
+// It filters only the items listed on this page. When the page shows part of
+// a longer list (the overview, or one page of many), the status line states
+// that and links the pages that list every item of the chosen status or owner.
 // The chosen filters go into the query string (?status=overdue&owner=sre-team)
 // so a filtered view can be shared as a link.
 (function () {
   "use strict";
+
+  var STATUSES = [
+    ["", "all statuses"], ["overdue", "overdue"], ["open", "open"],
+    ["in-progress", "in progress"], ["done", "done"], ["wont-do", "won't do"],
+    ["missing-details", "open without owner or due date"]
+  ];
 
   function ownerNames(rows) {
     var names = {};
@@ -49,14 +58,45 @@
     return row.getAttribute("data-status") === status;
   }
 
+  function label(options, value) {
+    for (var i = 0; i < options.length; i += 1) {
+      if (options[i][0] === value) {
+        return options[i][1];
+      }
+    }
+    return value;
+  }
+
+  // Links to the pages that list every item of the chosen status and owner.
+  function fullListLinks(holder, status, owner, ownerLabel) {
+    var root = holder.getAttribute("data-root") || "";
+    var links = [];
+    if (status) {
+      links.push(["actions/status/" + status + "/", "all " + label(STATUSES, status) + " items"]);
+    }
+    if (owner) {
+      links.push(["actions/owner/" + owner + "/", "all items of " + ownerLabel]);
+    }
+    return links.map(function (link) {
+      var anchor = document.createElement("a");
+      anchor.href = root + link[0];
+      anchor.textContent = link[1];
+      return anchor;
+    });
+  }
+
   function start() {
-    var table = document.getElementById("action-table");
     var holder = document.getElementById("action-filter");
     var status = document.getElementById("action-filter-status");
-    if (!table || !holder || !status) {
+    var tables = document.querySelectorAll("table.action-table");
+    if (!holder || !status || !tables.length) {
       return;
     }
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var rows = [];
+    Array.prototype.forEach.call(tables, function (table) {
+      rows = rows.concat(Array.prototype.slice.call(table.tBodies[0].rows));
+    });
+    var partial = holder.getAttribute("data-partial") === "yes";
     var params = new URLSearchParams(window.location.search);
     var names = ownerNames(rows);
     var owners = [["", "all owners"]];
@@ -65,12 +105,7 @@
     }).forEach(function (slug) {
       owners.push([slug, names[slug]]);
     });
-    var statuses = [
-      ["", "all statuses"], ["overdue", "overdue"], ["open", "open"],
-      ["in-progress", "in progress"], ["done", "done"], ["wont-do", "won't do"],
-      ["missing-details", "open without owner or due date"]
-    ];
-    var statusSelect = makeSelect("filter-status", "Status", statuses, params.get("status") || "");
+    var statusSelect = makeSelect("filter-status", "Status", STATUSES, params.get("status") || "");
     var ownerSelect = makeSelect("filter-owner", "Owner", owners, params.get("owner") || "");
     holder.appendChild(statusSelect.label);
     holder.appendChild(ownerSelect.label);
@@ -88,9 +123,23 @@
           visibleCount += 1;
         }
       });
+
+      var where = partial ? " of the " + rows.length + " items on this page." : " of " + rows.length + " items.";
       status.textContent = visibleCount === rows.length
-        ? "Showing all " + rows.length + " items."
-        : "Showing " + visibleCount + " of " + rows.length + " items.";
+        ? (partial ? "Showing all " + rows.length + " items on this page." : "Showing all " + rows.length + " items.")
+        : "Showing " + visibleCount + where;
+      if (partial && (chosenStatus || chosenOwner)) {
+        var links = fullListLinks(holder, chosenStatus, chosenOwner, label(owners, chosenOwner));
+        status.appendChild(document.createTextNode(" Full lists: "));
+        links.forEach(function (anchor, position) {
+          if (position > 0) {
+            status.appendChild(document.createTextNode(", "));
+          }
+          status.appendChild(anchor);
+        });
+        status.appendChild(document.createTextNode("."));
+      }
+
       var query = new URLSearchParams();
       if (chosenStatus) {
         query.set("status", chosenStatus);
