@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 CACHE_FILE = "pmkb-cache.sqlite3"
 # Bumped whenever the stored data changes shape.
-SCHEMA = "pmkb-cache-1"
+SCHEMA = "pmkb-cache-2"
 
 
 class BuildCache:
@@ -128,8 +128,16 @@ class BuildCache:
             self.memory.update(found)
         return found
 
-    def put_loads(self, items: dict[str, Any], keep: set[str]) -> None:
-        """Store new load results and drop entries no longer used."""
+    def put_loads(
+        self,
+        items: dict[str, Any],
+        keep: set[str],
+        blobs: dict[str, bytes] | None = None,
+    ) -> None:
+        """Store new load results and drop entries no longer used.
+
+        ``blobs`` may hold the results already pickled, by worker processes.
+        """
         if self.memory is not None:
             self.memory.update(items)
             for key in [key for key in self.memory if key not in keep]:
@@ -137,8 +145,9 @@ class BuildCache:
         if self.connection is None:
             return
         try:
+            blobs = blobs or {}
             rows = [
-                (key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+                (key, blobs.get(key) or pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
                 for key, value in items.items()
             ]
             self.connection.executemany(

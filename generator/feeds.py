@@ -89,4 +89,5 @@ def postmortems_json(postmortems: list[Postmortem], base_url: str, today: date) 
         "count": len(records),
         "postmortems": records,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # No indentation: on 10,000 reports it would add a third to the size.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -6,9 +6,11 @@ collide, and ``related`` entries that point at nothing.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -23,6 +25,12 @@ RESERVED = {
     "triggers", "trends", "recurring", "actions", "search", "api", "static", "pagefind",
     "feed.xml", "sitemap.xml", "404", "404.html", "_pmkb",
 }  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def term_slug(name: str) -> str:
+    """Return the URL slug of a term name; the same names repeat in every report."""
+    return slugify(name) or "none"
 
 
 @dataclass
@@ -93,13 +101,15 @@ def _terms(postmortems: list[Postmortem], config: Config) -> dict[str, list[Term
         description: str = "",
         rank: int = 0,
     ) -> None:
-        slug = slugify(name) or "none"
+        slug = term_slug(name)
         term = groups[taxonomy].get(slug)
         if term is None:
             term = groups[taxonomy][slug] = Term(
                 taxonomy, slug, name, description, rank
             )
-        if postmortem not in term.postmortems:
+        # A report adds itself to a term once, in one pass, unless two of its
+        # names give the same slug, so only the last member can repeat it.
+        if not term.postmortems or term.postmortems[-1] is not postmortem:
             term.postmortems.append(postmortem)
 
     for postmortem in postmortems:
@@ -137,7 +147,7 @@ def _terms(postmortems: list[Postmortem], config: Config) -> dict[str, list[Term
 # How many reports before and after an incident, in each of its categories and
 # services, are scored as related. It bounds the work per report, so indexing
 # stays linear in the number of reports.
-RELATED_WINDOW = 20
+RELATED_WINDOW = 8
 
 
 Members = dict[tuple[str, str], tuple[list[datetime], list[Postmortem]]]
@@ -179,22 +189,29 @@ def _related(
         if other_id not in seen:
             result.append((by_id[other_id], "links here"))
             seen.add(other_id)
-    scored = []
     categories = set(postmortem.root_cause.categories)
     services = set(postmortem.services)
+    moment = postmortem.sort_time.timestamp()
+    scored = []
     for other in _neighbours(postmortem, members).values():
         if other.id in seen:
             continue
-        shared_categories = categories.intersection(other.root_cause.categories)
-        shared_services = services.intersection(other.services)
-        score = 2 * len(shared_categories) + len(shared_services)
-        reasons = [f"same category ({c})" for c in sorted(shared_categories)]
-        reasons += [f"same service ({s})" for s in sorted(shared_services)]
-        distance = abs((other.sort_time - postmortem.sort_time).total_seconds())
-        scored.append((-score, distance, other.id, other, ", ".join(reasons[:2])))
-    scored.sort(key=lambda item: item[:3])
-    for *_, other, reason in scored[: max(0, limit - len(result))]:
-        result.append((other, reason))
+        shared = 2 * len(categories.intersection(other.root_cause.categories))
+        shared += len(services.intersection(other.services))
+        distance = abs(other.sort_time.timestamp() - moment)
+        scored.append((-shared, distance, other.id, other))
+    # Reasons are written only for the few that are shown.
+    for *_, other in heapq.nsmallest(
+        max(0, limit - len(result)), scored, key=lambda item: item[:3]
+    ):
+        reasons = [
+            f"same category ({c})"
+            for c in sorted(categories.intersection(other.root_cause.categories))
+        ]
+        reasons += [
+            f"same service ({s})" for s in sorted(services.intersection(other.services))
+        ]
+        result.append((other, ", ".join(reasons[:2])))
     return result
 
 

@@ -77,6 +77,7 @@ def highlight_code(code: str, language: str, _attributes: str) -> str:
     return f'<pre class="highlight"><code{css_class}>{body}</code></pre>\n'
 
 
+@lru_cache(maxsize=4096)
 def heading_slug(text: str) -> str:
     """Return a heading's anchor: ASCII words joined by '-'."""
     return slugify(text) or "section"

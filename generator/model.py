@@ -21,7 +21,7 @@ def elapsed(start: datetime | None, end: datetime | None) -> timedelta | None:
     return end.astimezone(UTC) - start.astimezone(UTC)
 
 
-@dataclass
+@dataclass(slots=True)
 class RootCause:
     """The categories and a one-line summary of why the incident happened."""
 
@@ -34,7 +34,7 @@ class RootCause:
         return self.categories[0] if self.categories else "unknown"
 
 
-@dataclass
+@dataclass(slots=True)
 class TimelineEntry:
     """One dated event of the incident, with a stable anchor."""
 
@@ -45,7 +45,7 @@ class TimelineEntry:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class ActionItem:
     """One follow-up task with its owner, due date and status."""
 
@@ -70,7 +70,7 @@ class ActionItem:
         return self.is_open and self.due is not None and self.due < today
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A level-two section of the body: its heading, kind, line and plain text."""
 
@@ -81,7 +81,7 @@ class Section:
     anchor: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     """A heading of the body, for the table of contents."""
 

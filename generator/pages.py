@@ -19,6 +19,7 @@ from generator.config import Config
 from generator.gitinfo import FileHistory
 from generator.index import TAXONOMIES, SiteIndex
 from generator.model import Postmortem
+from generator.paging import paginate
 
 
 @dataclass
@@ -150,19 +151,24 @@ def taxonomy_pages(data: SiteData) -> list[Page]:
         )
         for term in terms:
             page_title = f"{singular}: {term.name}"
-            pages.append(
-                Page(
-                    term.url,
-                    "term.html",
-                    page_title,
-                    {
-                        "taxonomy": key,
-                        "term": term,
-                        "singular": singular,
-                        "plural_title": title,
-                    },
+            for chunk, pagination in paginate(term.postmortems, term.url):
+                context = {
+                    "taxonomy": key,
+                    "term": term,
+                    "postmortems": chunk,
+                    "pagination": pagination,
+                    "singular": singular,
+                    "plural_title": title,
+                }
+                pages.append(
+                    Page(
+                        pagination.url,
+                        "term.html",
+                        page_title,
+                        context,
+                        in_sitemap=pagination.number == 1,
+                    )
                 )
-            )
     return pages
 
 
@@ -181,14 +187,23 @@ def core_pages(data: SiteData) -> list[Page]:
                 "collection": [p.fingerprint for p in index.postmortems],
             },
         ),
-        Page(
-            "postmortems/",
-            "list.html",
-            "All postmortems",
-            {"postmortems": index.postmortems},
-        ),
         Page("404.html", "404.html", "Page not found", in_sitemap=False),
     ]
+    for chunk, pagination in paginate(index.postmortems, "postmortems/"):
+        context = {
+            "postmortems": chunk,
+            "pagination": pagination,
+            "total": len(index.postmortems),
+        }
+        pages.append(
+            Page(
+                pagination.url,
+                "list.html",
+                "All postmortems",
+                context,
+                in_sitemap=pagination.number == 1,
+            )
+        )
     pages.extend(postmortem_pages(data))
     pages.extend(taxonomy_pages(data))
     return pages

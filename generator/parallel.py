@@ -2,8 +2,10 @@
 
 Workers are forked, so they start with a copy of the parent's memory: the
 loaded reports, the page list and the compiled templates are not sent to
-them. A task names a chunk of items by position and the worker returns only
-small results. Small jobs, a single job and processes that already run other
+them. The items are cut into chunks that the workers and the parent claim
+one at a time from a shared counter, so uneven items even out and the
+parent works too instead of waiting, which saves one worker's copy of the
+memory. Small jobs, a single job and processes that already run other
 threads (forking those can deadlock) run in this process instead.
 """
 
@@ -13,7 +15,7 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -25,6 +27,8 @@ Result = TypeVar("Result")
 MIN_PARALLEL_ITEMS = 64
 
 _task: Callable[[int], Any] | None = None
+_chunks: list[tuple[int, int]] = []
+_next_chunk: Any = None
 
 
 def default_jobs() -> int:
@@ -35,16 +39,25 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+def _claim_chunks() -> list[tuple[int, list[Any]]]:
+    """Process chunks until none is left; return (chunk number, results) pairs."""
     assert _task is not None
-    return [_task(position) for position in range(*bounds)]
+    done: list[tuple[int, list[Any]]] = []
+    while True:
+        with _next_chunk.get_lock():
+            number = _next_chunk.value
+            _next_chunk.value += 1
+        if number >= len(_chunks):
+            return done
+        start, end = _chunks[number]
+        done.append((number, [_task(position) for position in range(start, end)]))
 
 
 def map_positions(
     task: Callable[[int], Result], count: int, jobs: int | None
 ) -> list[Result]:
     """Return ``[task(0), …, task(count - 1)]``, computed by up to ``jobs`` processes."""
-    global _task
+    global _task, _chunks, _next_chunk
     jobs = jobs or default_jobs()
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if (
@@ -55,27 +68,21 @@ def map_positions(
     ):
         return [task(position) for position in range(count)]
 
-    # Several chunks per worker even out uneven items.
+    # Several chunks per process even out uneven items.
     size = max(8, count // (jobs * 8))
-    chunks = [(start, min(start + size, count)) for start in range(0, count, size)]
+    context = multiprocessing.get_context("fork")
     _task = task
+    _chunks = [(start, min(start + size, count)) for start in range(0, count, size)]
+    _next_chunk = context.Value("i", 0)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results: list[Result] = []
-            for part in pool.map(_run_chunk, chunks):
-                results.extend(part)
-            return results
+        with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
+            futures = [pool.submit(_claim_chunks) for _ in range(jobs - 1)]
+            parts = _claim_chunks()
+            for future in futures:
+                parts.extend(future.result())
     finally:
-        _task = None
-
-
-def split_evenly(items: Sequence[Any], parts: int) -> list[Sequence[Any]]:
-    """Split items into ``parts`` runs of nearly equal length."""
-    size, extra = divmod(len(items), parts)
-    runs, start = [], 0
-    for index in range(parts):
-        end = start + size + (1 if index < extra else 0)
-        runs.append(items[start:end])
-        start = end
-    return runs
+        _task, _chunks, _next_chunk = None, [], None
+    results: list[Result] = []
+    for _, part in sorted(parts, key=lambda item: item[0]):
+        results.extend(part)
+    return results

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Environment
 
@@ -20,9 +20,18 @@ from generator.digest import Fingerprinter, page_key
 from generator.pages import Page, SiteData, common_context
 from generator.parallel import map_positions
 from generator.templates import make_environment
-from generator.write import SiteWriter
 
 log = logging.getLogger(__name__)
+
+
+class PageWriter(Protocol):
+    """Where rendered pages go: the staging folder, or a scratch folder."""
+
+    files: dict[str, str]
+
+    def keep(self, relative: str) -> bool: ...
+
+    def write(self, relative: str, content: str | bytes) -> str: ...
 
 
 @dataclass
@@ -32,7 +41,7 @@ class RenderJob:
     data: SiteData
     pages: list[Page]
     keys: list[str]
-    writer: SiteWriter
+    writer: PageWriter
     previous_keys: dict[str, str]
     serving: bool
     environment: Environment | None = None
@@ -96,13 +105,14 @@ def page_keys(
 def render_site_pages(
     data: SiteData,
     pages: list[Page],
-    writer: SiteWriter,
+    writer: PageWriter,
     previous_keys: dict[str, str],
     serving: bool,
     theme: str,
     jobs: int | None,
+    what: str = "pages",
 ) -> dict[str, str]:
-    """Write every page into staging; return the page keys by output path."""
+    """Write every page through the writer; return the page keys by output path."""
     started = time.perf_counter()
     keys = page_keys(data, pages, serving, theme)
     job = RenderJob(data, pages, keys, writer, previous_keys, serving)
@@ -112,9 +122,10 @@ def render_site_pages(
         writer.files[path] = sha
         rendered += was_rendered
     log.info(
-        "rendered %d of %d pages in %.2f s",
+        "rendered %d of %d %s in %.2f s",
         rendered,
         len(pages),
+        what,
         time.perf_counter() - started,
     )
     return {page.output_path: key for page, key in zip(pages, keys, strict=True)}

@@ -1,20 +1,21 @@
-"""Full-text search: index the report pages with Pagefind.
+"""Full-text search: index the reports with Pagefind.
 
-Pagefind reads the rendered pages from the staging folder and writes its
-index bundle (``pagefind/``) there, before the staging folder replaces the
-output folder, so a failed index leaves the existing site as it was. Only
-the report's ``data-pagefind-body`` element is indexed; the filters,
-metadata and sort key come from ``data-pagefind-*`` attributes in
-``postmortem.html``.
+The build renders a small search document per report (its text, filters,
+result metadata and sort key; template ``search_document.html``) into a
+scratch folder, and the Pagefind binary indexes that folder while the build
+renders the rest of the site. Pagefind writes its bundle (``pagefind/``)
+into the staging folder, so a failed index leaves the existing site as it
+was. Search documents carry only the report's content, so Pagefind reads a
+third of the bytes of the full pages and no page chrome reaches an excerpt.
 
 The ``pagefind[bin]`` package ships the Pagefind binary, and this module runs
 it as one command. NOTE: the package's async API (``PagefindIndex``) is not
 used, as of pagefind 1.5.2. It reads one response from the binary every
 0.1 s, so passing pages from memory with ``add_html_file`` took 4.0 s for 40
 pages against 0.1 s for reading them from disk (measured on a 2-core Linux
-machine). When the binary dies, the
-pending request never completes, and closing the service then raises
-``CancelledError`` or ``ProcessLookupError`` in place of the cause.
+machine). When the binary dies, the pending request never completes, and
+closing the service then raises ``CancelledError`` or ``ProcessLookupError``
+in place of the cause.
 """
 
 from __future__ import annotations
@@ -22,40 +23,22 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
+import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 from generator.errors import BuildError
-from generator.pages import Page, SiteData
+from generator.pages import Page, SiteData, TermLink
 
 log = logging.getLogger(__name__)
 
 # The folder of the index bundle inside the site. search.js loads it from here.
 SEARCH_FOLDER = "pagefind"
-# Report pages are ``<id>/index.html`` and an id is one slug, so this glob
-# finds them all. Pagefind skips the other pages it matches (alias redirects,
-# list overviews) because they have no data-pagefind-body element.
+# Search documents are ``<id>/index.html``, at the URL of their report page.
 REPORT_GLOB = "*/index.html"
-
-# Parts of a report page that are not worth finding or showing in excerpts:
-# link symbols, the table of contents (a copy of the headings), the summary
-# card's labels, timestamps and durations, and table headers. The class names
-# are the default theme's. A theme override with other names still works but
-# gets noisier excerpts.
-EXCLUDE_SELECTORS = (
-    ".anchor-link",
-    ".header-anchor",
-    ".toc",
-    ".report-kicker",
-    ".facts dt",
-    ".facts .severity",
-    ".facts time",
-    ".facts .metric",
-    ".no-data",
-    ".missing",
-    ".times-note",
-    ".action-items thead",
-)
+# The link symbols after headings, timeline entries and action items.
+EXCLUDE_SELECTORS = (".anchor-link", ".header-anchor")
 
 # NOTE: a guessed, generous limit. Pagefind indexed a collection of 39
 # reports in about 0.2 s on a 2-core machine. The limit only stops a build
@@ -83,42 +66,98 @@ def search_page(data: SiteData) -> Page:
     )
 
 
-def write_search_index(site_dir: Path, reports: int, shown_dir: Path) -> int:
-    """Index the report pages in ``site_dir`` and write the Pagefind bundle there.
+class SearchIndexer:
+    """One Pagefind run over a folder of search documents, in the background."""
 
-    ``reports`` is how many report pages the site has, and ``shown_dir`` the
-    output folder that error messages name (``site_dir`` is the staging
-    folder, which is removed after a failure). Return the pages indexed.
-    """
-    if reports == 0:
-        # Pagefind fails on a site without pages, so there is no index, and
-        # the search page shows that there is nothing to search yet.
-        log.info("no reports to index for search")
-        return 0
-    started = time.perf_counter()
-    shown_path = str(shown_dir / SEARCH_FOLDER)
-    output_path = site_dir / SEARCH_FOLDER
-    problem = run_pagefind(site_dir, output_path)
-    if problem:
-        raise BuildError.at(
-            shown_path, 1, 1,
-            f"search indexing with Pagefind failed: {problem}",
-            "check that the 'pagefind[bin]' package is installed, or build with --no-search",
-        )  # fmt: skip
-    pages = indexed_pages(output_path, shown_path)
-    log.info(
-        "indexed %d report pages for search in %.2f s",
-        pages,
-        time.perf_counter() - started,
-    )
-    if pages != reports:
-        log.warning(
-            "the search index has %d pages but the site has %d reports "
-            "(check that the theme's postmortem.html keeps data-pagefind-body)",
+    def __init__(
+        self, source_dir: Path, output_path: Path, shown_dir: Path, reports: int
+    ):
+        self.source_dir = source_dir
+        self.output_path = output_path
+        # The output folder that messages name: the staging folder is gone after a failure.
+        self.shown_path = str(shown_dir / SEARCH_FOLDER)
+        self.reports = reports
+        self.process: subprocess.Popen[bytes] | None = None
+        self.output: IO[bytes] | None = None
+        self.problem = ""
+        self.started = 0.0
+
+    def start(self) -> None:
+        """Start Pagefind; when there are no reports there is nothing to index."""
+        if self.reports == 0:
+            # Pagefind fails on a site without pages, so there is no index, and
+            # the search page shows that there is nothing to search yet.
+            log.info("no reports to index for search")
+            return
+        command = pagefind_command(self.source_dir, self.output_path)
+        if isinstance(command, str):
+            self.problem = command
+            return
+        log.debug("running %s", " ".join(command))
+        self.started = time.perf_counter()
+        self.output = tempfile.TemporaryFile()  # noqa: SIM115 - closed in _wait
+        try:
+            # Run inside the documents' folder so that no pagefind.toml or
+            # pagefind.yml of the user's working folder changes the index.
+            self.process = subprocess.Popen(
+                command,
+                cwd=self.source_dir,
+                stdout=self.output,
+                stderr=subprocess.STDOUT,
+            )
+        except OSError as error:
+            self.problem = f"cannot run {command[0]}: {error.strerror or error}"
+
+    def finish(self) -> int:
+        """Wait for Pagefind and check its bundle; return the pages indexed."""
+        if self.reports == 0:
+            return 0
+        if not self.problem and self.process is not None:
+            self.problem = self._wait()
+        if self.problem:
+            raise BuildError.at(
+                self.shown_path, 1, 1,
+                f"search indexing with Pagefind failed: {self.problem}",
+                "check that the 'pagefind[bin]' package is installed, or build with --no-search",
+            )  # fmt: skip
+        pages = indexed_pages(self.output_path, self.shown_path)
+        log.info(
+            "indexed %d reports for search in %.2f s",
             pages,
-            reports,
+            time.perf_counter() - self.started,
         )
-    return pages
+        if pages != self.reports:
+            log.warning(
+                "the search index has %d pages but the site has %d reports "
+                "(check that the theme's search_document.html keeps data-pagefind-body)",
+                pages,
+                self.reports,
+            )
+        return pages
+
+    def _wait(self) -> str:
+        assert self.process is not None and self.output is not None
+        try:
+            self.process.wait(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            return f"Pagefind did not finish within {TIMEOUT_SECONDS} s"
+        self.output.seek(0)
+        output = self.output.read().decode("utf-8", errors="replace")
+        self.output.close()
+        if output.strip():
+            log.debug("Pagefind output:\n%s", output.strip())
+        if self.process.returncode != 0:
+            failure = f"Pagefind exited with code {self.process.returncode}"
+            detail = _first_error(output)
+            return f"{failure}: {detail}" if detail else failure
+        return ""
+
+    def cancel(self) -> None:
+        """Stop Pagefind if it still runs."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def pagefind_command(site_dir: Path, output_path: Path) -> list[str] | str:
@@ -137,33 +176,6 @@ def pagefind_command(site_dir: Path, output_path: Path) -> list[str] | str:
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     return command
-
-
-def run_pagefind(site_dir: Path, output_path: Path) -> str:
-    """Run Pagefind on the site; return '' on success, else what went wrong."""
-    command = pagefind_command(site_dir, output_path)
-    if isinstance(command, str):
-        return command
-    log.debug("running %s", " ".join(command))
-    try:
-        # Run inside the site so that no pagefind.toml or pagefind.yml of the
-        # user's working folder changes the index.
-        result = subprocess.run(
-            command, cwd=site_dir, capture_output=True, text=True,
-            timeout=TIMEOUT_SECONDS, check=False,
-        )  # fmt: skip
-    except OSError as error:
-        return f"cannot run {command[0]}: {error.strerror or error}"
-    except subprocess.TimeoutExpired:
-        return f"Pagefind did not finish within {TIMEOUT_SECONDS} s"
-    output = "\n".join(part for part in (result.stdout, result.stderr) if part)
-    if output.strip():
-        log.debug("Pagefind output:\n%s", output.strip())
-    if result.returncode != 0:
-        failure = f"Pagefind exited with code {result.returncode}"
-        detail = _first_error(output)
-        return f"{failure}: {detail}" if detail else failure
-    return ""
 
 
 def _first_error(output: str) -> str:
@@ -186,3 +198,24 @@ def indexed_pages(output_path: Path, shown_path: str) -> int:
             f"Pagefind wrote no readable pagefind-entry.json: {reason}",
             "run the build again with --debug to see Pagefind's output",
         ) from error  # fmt: skip
+
+
+def search_documents(data: SiteData) -> list[Page]:
+    """Return the search document of every published report."""
+    documents = []
+    for postmortem in data.index.postmortems:
+        terms = {
+            key: [TermLink(t.name, t.url) for t in data.index.terms_of(postmortem, key)]
+            for key in ("category", "service", "year")
+        }
+        context = {"pm": postmortem, "terms": terms}
+        documents.append(
+            Page(
+                f"{postmortem.id}/",
+                "search_document.html",
+                postmortem.title,
+                context,
+                in_sitemap=False,
+            )
+        )
+    return documents

@@ -25,8 +25,10 @@ OLD_FOLDER = ".pagefind-old"
 class SearchRefresher:
     """Runs one Pagefind process at a time on the live output folder."""
 
-    def __init__(self, output_dir: Path):
+    def __init__(self, output_dir: Path, source_dir: Path):
         self.output_dir = output_dir.resolve()
+        # The search documents that the last build rendered.
+        self.source_dir = source_dir
         self.process: subprocess.Popen[bytes] | None = None
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
@@ -34,7 +36,7 @@ class SearchRefresher:
     def start(self) -> None:
         """Start indexing the live site in the background."""
         self.cancel()
-        command = pagefind_command(self.output_dir, self.output_dir / NEXT_FOLDER)
+        command = pagefind_command(self.source_dir, self.output_dir / NEXT_FOLDER)
         if isinstance(command, str):
             log.warning("cannot refresh the search index: %s", command)
             return
@@ -42,7 +44,7 @@ class SearchRefresher:
         with self.lock:
             self.process = subprocess.Popen(
                 command,
-                cwd=self.output_dir,
+                cwd=self.source_dir,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )

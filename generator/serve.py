@@ -25,7 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from generator.build import BuildOptions, BuildResult, build
+from generator.build import BuildOptions, BuildResult, build, search_source_folder
 from generator.errors import Problem
 from generator.quick import render_changed_reports
 from generator.search_refresh import SearchRefresher
@@ -182,7 +182,10 @@ class Rebuilder:
         self.options = options
         self.state = state
         self.last: BuildResult | None = None
-        self.search = SearchRefresher(options.output_dir) if options.search else None
+        source = search_source_folder(options)
+        self.search = (
+            SearchRefresher(options.output_dir, source) if options.search else None
+        )
 
     def full_build(self, reason: str) -> BuildResult:
         """Build the site, publish the outcome, and log one line about it."""

@@ -85,6 +85,26 @@ def theme_hash(config: Config) -> str:
     return digest.hexdigest()[:16]
 
 
+class TableRows:
+    """Renders the table row of a report once per link depth and reuses it.
+
+    The same report appears in many lists (all reports, its year, category,
+    services and tags), so this saves most of the time spent on list pages.
+    """
+
+    def __init__(self, environment: Environment):
+        self.environment = environment
+        self.rows: dict[tuple[str, str], Markup] = {}
+
+    def __call__(self, postmortem: Any, root: str) -> Markup:
+        key = (postmortem.fingerprint or postmortem.id, root)
+        row = self.rows.get(key)
+        if row is None:
+            macro = self.environment.get_template("macros.html").module.postmortem_row  # type: ignore[attr-defined]
+            row = self.rows[key] = Markup(macro(postmortem, root))  # noqa: S704 - a rendered template
+        return row
+
+
 def make_environment(config: Config) -> Environment:
     """Create the Jinja2 environment with autoescaping on for every template."""
     loader = FileSystemLoader(
@@ -111,4 +131,5 @@ def make_environment(config: Config) -> Environment:
         "slug": cached_slug,
     }
     environment.filters.update(filters)
+    environment.globals["table_row"] = TableRows(environment)
     return environment

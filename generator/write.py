@@ -205,3 +205,44 @@ class SiteWriter:
         """Remove the staging folder and leave the output as it was."""
         if self.staging_dir.exists():
             shutil.rmtree(self.staging_dir, ignore_errors=True)
+
+
+class FolderWriter:
+    """Keeps a scratch folder in step with a set of files, rewriting only changed ones.
+
+    It has the ``keep`` and ``write`` methods of ``SiteWriter`` so that pages
+    can be rendered into it, but it writes in place: it is for folders that
+    are rebuilt when damaged, such as Pagefind's input.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files: dict[str, str] = {}
+
+    def keep(self, relative: str) -> bool:
+        """Keep an existing file; False when it is missing."""
+        path = safe_join(self.folder, relative)
+        if not path.is_file():
+            return False
+        self.files[relative] = ""
+        return True
+
+    def write(self, relative: str, content: str | bytes) -> str:
+        """Write one file; return its hash."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = safe_join(self.folder, relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.files[relative] = sha256(data)
+        return self.files[relative]
+
+    def remove_others(self, wanted: set[str]) -> None:
+        """Delete every file not in ``wanted``, and folders left empty."""
+        if not self.folder.is_dir():
+            return
+        for path in sorted(self.folder.rglob("*"), reverse=True):
+            name = path.relative_to(self.folder).as_posix()
+            if path.is_file() and name not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()

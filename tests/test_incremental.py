@@ -29,8 +29,14 @@ def starting_files() -> dict[str, str]:
         "kb.toml": 'title = "Incremental test"\ntheme_dir = "theme"\n',
         "theme/templates/.keep": "",
         "2025/a.md": report("Checkout failed when the pool filled up"),
-        "2025/b.md": report("Search timed out after an index rebuild", "2025-05-01 09:00"),
-        "2025/c.md": report("Payments stalled on an expired certificate", "2025-07-01 09:00", related="[a]"),
+        "2025/b.md": report(
+            "Search timed out after an index rebuild", "2025-05-01 09:00"
+        ),
+        "2025/c.md": report(
+            "Payments stalled on an expired certificate",
+            "2025-07-01 09:00",
+            related="[a]",
+        ),
     }
 
 
@@ -51,17 +57,33 @@ def site_files(site: Path) -> dict[str, object]:
 
 
 def build(content: Path, output: Path, *options: str) -> None:
-    code = main(["build", "--content", str(content / "content"), "--output", str(output), "--today", TODAY, *options])
+    code = main(
+        [
+            "build",
+            "--content",
+            str(content / "content"),
+            "--output",
+            str(output),
+            "--today",
+            TODAY,
+            *options,
+        ]
+    )
     assert code == 0
 
 
 def edit(root: Path) -> None:
     path = root / "content/2025/b.md"
-    path.write_text(path.read_text().replace("The pool size was raised", "The pool was resized"))
+    path.write_text(
+        path.read_text().replace("The pool size was raised", "The pool was resized")
+    )
 
 
 def add(root: Path) -> None:
-    write_files(root / "content", {"2025/d.md": report("Logins failed after a config push", "2025-09-01 09:00")})
+    write_files(
+        root / "content",
+        {"2025/d.md": report("Logins failed after a config push", "2025-09-01 09:00")},
+    )
 
 
 def delete(root: Path) -> None:
@@ -76,15 +98,26 @@ def rename(root: Path) -> None:
 
 def change_times(root: Path) -> None:
     path = root / "content/2025/a.md"
-    path.write_text(path.read_text().replace("resolved: 2025-03-04 10:40", "resolved: 2025-03-04 12:40"))
+    path.write_text(
+        path.read_text().replace(
+            "resolved: 2025-03-04 10:40", "resolved: 2025-03-04 12:40"
+        )
+    )
 
 
 def change_template(root: Path) -> None:
-    write_files(root / "content", {"theme/templates/404.html": "{% extends 'base.html' %}{% block content %}<h1>Gone</h1>{% endblock %}\n"})
+    write_files(
+        root / "content",
+        {
+            "theme/templates/404.html": "{% extends 'base.html' %}{% block content %}<h1>Gone</h1>{% endblock %}\n"
+        },
+    )
 
 
 def change_config(root: Path) -> None:
-    (root / "content/kb.toml").write_text('title = "Renamed site"\ntheme_dir = "theme"\n')
+    (root / "content/kb.toml").write_text(
+        'title = "Renamed site"\ntheme_dir = "theme"\n'
+    )
 
 
 CHANGES: dict[str, Callable[[Path], None]] = {
@@ -132,7 +165,11 @@ def test_edit_keeps_unchanged_files(tmp_path: Path, capsys) -> None:
     write_files(root / "content", starting_files())
     site = tmp_path / "site"
     build(root, site)
-    before = {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    before = {
+        p.relative_to(site).as_posix(): p.stat().st_mtime_ns
+        for p in site.rglob("*")
+        if p.is_file()
+    }
     capsys.readouterr()
     edit(root)
     os.utime(root / "content/2025/a.md")  # a touched but unchanged file changes nothing
@@ -140,7 +177,11 @@ def test_edit_keeps_unchanged_files(tmp_path: Path, capsys) -> None:
     rendered = re.search(r"rendered (\d+) of (\d+) pages", capsys.readouterr().err)
     assert rendered is not None
     assert 0 < int(rendered.group(1)) < int(rendered.group(2))
-    after = {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    after = {
+        p.relative_to(site).as_posix(): p.stat().st_mtime_ns
+        for p in site.rglob("*")
+        if p.is_file()
+    }
     changed = sorted(path for path in after if before.get(path) != after[path])
     assert "b/index.html" in changed
     assert "a/index.html" not in changed

@@ -149,7 +149,7 @@ def test_index_logs_one_line(tmp_path: Path, make_kb, capsys) -> None:
     indexing = [line for line in lines if "for search" in line]
     assert len(indexing) == 1
     assert re.fullmatch(
-        r"pmkb: indexed 2 report pages for search in \d+\.\d\d s", indexing[0]
+        r"pmkb: indexed 2 reports for search in \d+\.\d\d s", indexing[0]
     )
 
 

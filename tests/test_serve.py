@@ -44,17 +44,23 @@ class Server:
             if check():
                 return
             time.sleep(0.05)
-        pytest.fail(f"timed out waiting for {what}; server log:\n{self.log.read_text()}")
+        pytest.fail(
+            f"timed out waiting for {what}; server log:\n{self.log.read_text()}"
+        )
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    content = write_files(tmp_path / "content", {"a.md": GOOD_REPORT, "b.md": GOOD_REPORT})
+    content = write_files(
+        tmp_path / "content", {"a.md": GOOD_REPORT, "b.md": GOOD_REPORT}
+    )
     log = tmp_path / "serve.log"
     command = [sys.executable, "-m", "generator", "serve", "--content", str(content),
                "--output", str(tmp_path / "out"), "--port", "0", "--no-search", "--today", "2026-12-01"]  # fmt: skip
     with log.open("w") as stream:
-        process = subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            command, stdout=stream, stderr=subprocess.STDOUT, text=True
+        )
     try:
         deadline = time.monotonic() + DEADLINE_SECONDS
         port = 0
@@ -87,9 +93,14 @@ def test_serve_missing_page_is_404(server: Server) -> None:
 
 def test_edit_changes_page(server: Server, tmp_path: Path) -> None:
     report = tmp_path / "content" / "a.md"
-    report.write_text(GOOD_REPORT.replace("30% of checkout requests failed", "Edited impact"))
+    report.write_text(
+        GOOD_REPORT.replace("30% of checkout requests failed", "Edited impact")
+    )
     server.wait_for(lambda: "Edited impact" in server.get("/a/")[1], "the edited page")
-    server.wait_for(lambda: "rebuilt after change to" in server.log.read_text(), "the rebuild log line")
+    server.wait_for(
+        lambda: "rebuilt after change to" in server.log.read_text(),
+        "the rebuild log line",
+    )
 
 
 def test_editor_style_save_is_seen(server: Server, tmp_path: Path) -> None:
@@ -100,9 +111,13 @@ def test_editor_style_save_is_seen(server: Server, tmp_path: Path) -> None:
     (folder / "4913").write_text("")
     (folder / "4913").unlink()
     temporary = folder / "a.md.tmp"
-    temporary.write_text(GOOD_REPORT.replace("30% of checkout requests failed", "Renamed into place"))
+    temporary.write_text(
+        GOOD_REPORT.replace("30% of checkout requests failed", "Renamed into place")
+    )
     temporary.replace(folder / "a.md")
-    server.wait_for(lambda: "Renamed into place" in server.get("/a/")[1], "the saved page")
+    server.wait_for(
+        lambda: "Renamed into place" in server.get("/a/")[1], "the saved page"
+    )
     assert server.get("/a.md~/")[0] == 404
 
 
@@ -135,20 +150,26 @@ def test_delete_removes_page(server: Server, tmp_path: Path) -> None:
 
 
 def test_events_stream_reload(server: Server, tmp_path: Path) -> None:
-    request = urllib.request.urlopen(f"http://127.0.0.1:{server.port}/_pmkb/events", timeout=10)
+    request = urllib.request.urlopen(
+        f"http://127.0.0.1:{server.port}/_pmkb/events", timeout=10
+    )
     assert request.readline() == b"retry: 1000\n"
     request.readline()
     assert request.readline() == b"event: status\n"
     request.readline()
     request.readline()
-    (tmp_path / "content" / "a.md").write_text(GOOD_REPORT.replace("Checkout requests failed", "Changed summary"))
+    (tmp_path / "content" / "a.md").write_text(
+        GOOD_REPORT.replace("Checkout requests failed", "Changed summary")
+    )
     lines = [request.readline() for _ in range(2)]
     assert lines[0] == b"event: reload\n"
     assert json.loads(lines[1].removeprefix(b"data: "))["paths"] in (["/a/"], "all")
     request.close()
 
 
-def test_browser_reloads_and_shows_problems(server: Server, tmp_path: Path, browser) -> None:
+def test_browser_reloads_and_shows_problems(
+    server: Server, tmp_path: Path, browser
+) -> None:
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -156,7 +177,9 @@ def test_browser_reloads_and_shows_problems(server: Server, tmp_path: Path, brow
         page.goto(f"http://127.0.0.1:{server.port}/a/")
         page.wait_for_selector("html[data-pmkb-live=connected]", state="attached")
         report = tmp_path / "content" / "a.md"
-        report.write_text(GOOD_REPORT.replace("30% of checkout requests failed", "Reloaded by itself"))
+        report.write_text(
+            GOOD_REPORT.replace("30% of checkout requests failed", "Reloaded by itself")
+        )
         page.wait_for_selector("text=Reloaded by itself")
         report.write_text(GOOD_REPORT.replace("severity: SEV2", "severity: SEV9"))
         overlay = page.wait_for_selector("#pmkb-problems")
