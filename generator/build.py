@@ -14,6 +14,7 @@ import logging
 import pickle
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,6 +66,8 @@ class BuildOptions:
     memory: dict[str, LoadResult] | None = None
     # Load and index even when nothing changed, to have the site's data at hand.
     always_load: bool = False
+    # pmkb serve: held while the new site replaces the old one.
+    commit_lock: threading.Lock | None = None
 
     @property
     def cache_folder(self) -> Path | None:
@@ -85,6 +88,7 @@ class BuildResult:
     written: bool = False
     unchanged: bool = False
     search_stale: bool = False
+    changed_pages: list[str] = field(default_factory=list)
     data: SiteData | None = None
     index: SiteIndex | None = None
     loaded: list[Postmortem] = field(default_factory=list)
@@ -104,6 +108,8 @@ class Manifest:
     pages: int
     search_keys: dict[str, str] = field(default_factory=dict)
     search_stale: bool = False
+    # The pages rendered again by this build, for pmkb serve's reload.
+    changed_pages: list[str] = field(default_factory=list)
 
 
 def display_root(content_dir: Path) -> str:
@@ -350,6 +356,7 @@ def build(options: BuildOptions) -> BuildResult:
         result.data = data
         manifest = write_site(data, options, previous, theme, build_id)
         result.search_stale = manifest.search_stale
+        result.changed_pages = manifest.changed_pages
         manifest.problems = list(report.problems)
         manifest.postmortems = result.postmortems
         cache.put_state(MANIFEST, manifest)
@@ -397,6 +404,7 @@ def write_site(
         if options.search:
             search.prepare()
         pages = site_pages(data)
+        changed: list[str] = []
         page_keys = render_site_pages(
             data,
             pages,
@@ -405,6 +413,7 @@ def write_site(
             options.serving,
             theme,
             options.jobs,
+            changed=changed,
         )
         writer.write(
             "api/postmortems.json",
@@ -416,7 +425,11 @@ def write_site(
             if static.is_dir():
                 writer.copy_tree(static, "static")
         search.finish()
-        writer.commit(build_id)
+        if options.commit_lock is not None:
+            with options.commit_lock:
+                writer.commit(build_id)
+        else:
+            writer.commit(build_id)
     except BaseException:
         search.cancel()
         writer.abort()
@@ -424,6 +437,7 @@ def write_site(
     return Manifest(
         build_id, str(options.output_dir.resolve()), page_keys, writer.files, [], 0, len(pages),
         search_keys=search.keys, search_stale=search.stale,
+        changed_pages=changed,
     )  # fmt: skip
 
 

@@ -111,8 +111,12 @@ def render_site_pages(
     theme: str,
     jobs: int | None,
     what: str = "pages",
+    changed: list[str] | None = None,
 ) -> dict[str, str]:
-    """Write every page through the writer; return the page keys by output path."""
+    """Write every page through the writer; return the page keys by output path.
+
+    The output paths of the pages rendered again are added to ``changed``.
+    """
     started = time.perf_counter()
     keys = page_keys(data, pages, serving, theme)
     job = RenderJob(data, pages, keys, writer, previous_keys, serving)
@@ -121,6 +125,8 @@ def render_site_pages(
     for path, sha, was_rendered in results:
         writer.files[path] = sha
         rendered += was_rendered
+        if was_rendered and changed is not None:
+            changed.append(path)
     log.info(
         "rendered %d of %d %s in %.2f s",
         rendered,

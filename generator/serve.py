@@ -182,6 +182,9 @@ class Rebuilder:
         self.options = options
         self.state = state
         self.last: BuildResult | None = None
+        # Held while the site folder is swapped and while a page is written into it.
+        self.swap_lock = threading.Lock()
+        options.commit_lock = self.swap_lock
         source = search_source_folder(options)
         self.search = (
             SearchRefresher(options.output_dir, source) if options.search else None
@@ -214,7 +217,8 @@ class Rebuilder:
                 len(result.report.warnings),
                 seconds,
             )
-            self.state.broadcast("reload", {"paths": "all"})
+            self.state.broadcast("status", self.state.status())
+            self.state.broadcast("reload", {"paths": page_urls(result.changed_pages)})
             if self.search and result.search_stale:
                 self.search.start()
         else:
@@ -233,7 +237,15 @@ class Rebuilder:
         if self.last is None or self.last.data is None:
             return False
         started = time.perf_counter()
-        outcome = render_changed_reports(self.last.data, self.options, changed)
+        try:
+            with self.swap_lock:
+                outcome = render_changed_reports(self.last.data, self.options, changed)
+        except OSError as error:
+            log.warning(
+                "could not update the changed pages at once, the rebuild will: %s",
+                error,
+            )
+            return False
         if outcome is None:
             return False
         urls, problems = outcome
@@ -247,6 +259,50 @@ class Rebuilder:
         self.state.broadcast("reload", {"paths": urls})
         log.info("updated %s in %.2f s", ", ".join(urls), time.perf_counter() - started)
         return False
+
+
+class BackgroundBuilder(threading.Thread):
+    """Runs full rebuilds one after another while edits keep being shown at once.
+
+    A full rebuild of a large collection takes seconds. Meanwhile each save
+    still goes through the quick render, and the files saved during a
+    rebuild are rendered again on its result, because that rebuild read them
+    before they changed.
+    """
+
+    def __init__(self, rebuilder: Rebuilder, stop: threading.Event):
+        super().__init__(name="pmkb-rebuild", daemon=True)
+        self.rebuilder = rebuilder
+        self.stop = stop
+        self.pending: set[Path] = set()
+        self.condition = threading.Condition()
+
+    def request(self, changed: set[Path]) -> None:
+        """Ask for a full rebuild after these changes."""
+        with self.condition:
+            self.pending.update(changed)
+            self.condition.notify()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            with self.condition:
+                while not self.pending and not self.stop.is_set():
+                    self.condition.wait(timeout=0.5)
+                changed, self.pending = self.pending, set()
+            if not changed:
+                continue
+            self.rebuilder.full_build(f"change to {describe(changed)}")
+            with self.condition:
+                arrived = set(self.pending)
+            if arrived:
+                self.rebuilder.quick_render(arrived)
+
+
+def page_urls(output_paths: list[str]) -> list[str] | str:
+    """Return the addresses of the pages a build rendered again, or "all"."""
+    if len(output_paths) > 1000:
+        return "all"
+    return [f"/{path.removesuffix('index.html')}" for path in output_paths]
 
 
 def watched_folders(options: BuildOptions, result: BuildResult | None) -> list[Path]:
@@ -294,6 +350,8 @@ def serve(options: BuildOptions, port: int) -> int:
     observer = start_watching(folders, collector)
     stop = threading.Event()
     threading.Thread(target=server.serve_forever, name="pmkb-http", daemon=True).start()
+    builder = BackgroundBuilder(rebuilder, stop)
+    builder.start()
     try:
         while not stop.is_set():
             changed = collector.wait_for_changes(stop)
@@ -301,7 +359,7 @@ def serve(options: BuildOptions, port: int) -> int:
                 continue
             if rebuilder.quick_render(changed):
                 continue
-            rebuilder.full_build(f"change to {describe(changed)}")
+            builder.request(changed)
     except KeyboardInterrupt:
         log.info("stopping")
     finally:
