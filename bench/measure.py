@@ -4,10 +4,14 @@ Wall time is ``time.perf_counter`` around start and exit of the process. The
 process is reaped with ``os.wait4``, whose ``ru_maxrss`` is the kernel's
 peak resident set size of the largest single process in the tree (the child
 and every descendant it waited for). To split memory between the tool and
-the programs it starts, a thread reads ``/proc/<pid>/status`` of every
-process in the tree every 50 ms and groups processes by command name. Per
-group it keeps the largest sum of ``VmRSS`` seen at one sample and the
-largest ``VmHWM`` (a process's own peak) of any member.
+the programs it starts, a thread reads ``/proc/<pid>/status`` and
+``/proc/<pid>/smaps_rollup`` of every process in the tree every 50 ms and
+groups processes by command name. Per group it keeps the largest sum of
+``VmRSS`` and of ``Pss`` seen at one sample, and the largest ``VmHWM`` (a
+process's own peak) of any member. Forked workers share most of their
+memory with their parent, which a sum of RSS counts once per process; the
+proportional set size (PSS) divides each shared page among the processes
+that map it, so its sum is the memory the group really uses.
 """
 
 from __future__ import annotations
@@ -31,13 +35,16 @@ class GroupMemory:
     """Memory of the processes of one group, in KiB."""
 
     peak_sum_rss_kb: int = 0
+    peak_sum_pss_kb: int = 0
     max_hwm_kb: int = 0
     processes: int = 0
 
     @property
     def peak_kb(self) -> int:
-        """Return the group's peak: the sampled sum, or one member's own peak if larger."""
-        return max(self.peak_sum_rss_kb, self.max_hwm_kb)
+        """Return the group's peak: the sampled PSS sum (the RSS sum where PSS
+        cannot be read), or one member's own peak if larger."""
+        total = self.peak_sum_pss_kb or self.peak_sum_rss_kb
+        return max(total, self.max_hwm_kb)
 
 
 @dataclass
@@ -103,6 +110,7 @@ class TreeSampler(threading.Thread):
     def sample(self) -> None:
         """Add one reading of every process in the tree to the group totals."""
         sums: dict[str, int] = {}
+        pss_sums: dict[str, int] = {}
         for pid in descendants(self.root_pid):
             status = read_status(pid)
             if status is None:
@@ -115,14 +123,28 @@ class TreeSampler(threading.Thread):
             rss = kib(status.get("VmRSS", "0 kB"))
             group.max_hwm_kb = max(group.max_hwm_kb, kib(status.get("VmHWM", "0 kB")))
             sums[group_name] = sums.get(group_name, 0) + rss
+            pss_sums[group_name] = pss_sums.get(group_name, 0) + read_pss(pid)
         for group_name, total in sums.items():
             group = self.groups[group_name]
             group.peak_sum_rss_kb = max(group.peak_sum_rss_kb, total)
+            group.peak_sum_pss_kb = max(group.peak_sum_pss_kb, pss_sums[group_name])
 
 
 def kib(value: str) -> int:
     """Return the number of KiB in a ``/proc`` status value such as ``1234 kB``."""
     return int(value.split()[0])
+
+
+def read_pss(pid: int) -> int:
+    """Return a process's proportional set size in KiB, or 0 when it cannot be read."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return kib(line.partition(":")[2].strip())
+    return 0
 
 
 def read_status(pid: int) -> dict[str, str] | None:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import signal
+import statistics
+import subprocess
+import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,13 +183,81 @@ def pelican_steps(tools: Tools, corpus: Corpus, run: int) -> dict[str, Measureme
     return results
 
 
+# Edits timed while `pmkb serve` runs; the median is reported.
+SERVE_EDITS = 5
+# How long to wait for the first build and for each edited page, in seconds.
+SERVE_TIMEOUT = 600.0
+
+
 def measure_serve_edit(pmkb: list[str], corpus: Corpus, run: int) -> Measurement | None:
-    """Measure the time from saving one edited file to the rebuilt page while ``pmkb serve`` runs."""
-    # TODO: start `pmkb serve` on 127.0.0.1 for corpus.content, wait for the
-    # first build, edit corpus.edited, and time until the served page shows the
-    # new sentence. Return None until `pmkb serve` exists.
-    print("note: skipped the one-file edit while `pmkb serve` runs: not measured yet")
-    return None
+    """Measure the time from saving one edited file to the served page showing it,
+    while ``pmkb serve`` runs: the median of several edits, a few seconds apart."""
+    log_path = corpus.root / "logs" / f"pmkb-serve-run{run}.log"
+    command = [*pmkb, "serve", "--content", "content", "--output", "serve-site",
+               "--port", "0", "--today", TODAY]  # fmt: skip
+    corpus.restore()
+    with log_path.open("w") as output:
+        process = subprocess.Popen(
+            command, cwd=corpus.root, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        port = wait_for_port(process, log_path)
+        url = f"http://127.0.0.1:{port}/{corpus.edited.stem}/"
+        times = []
+        for number in range(SERVE_EDITS):
+            marker = f"Benchmark edit {number} of run {run} while serving."
+            text = corpus.edited_text.replace(
+                "## Summary\n\n", f"## Summary\n\n{marker} ", 1
+            )
+            started = time.perf_counter()
+            corpus.edited.write_text(text, "utf-8")
+            while marker not in fetch(url):
+                if time.perf_counter() - started > SERVE_TIMEOUT:
+                    raise StepFailed(
+                        f"the edited page never showed the edit; see {log_path}"
+                    )
+                time.sleep(0.005)
+            times.append(time.perf_counter() - started)
+            # Let the background rebuild finish, as when someone reads what they wrote.
+            time.sleep(3)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        corpus.restore()
+    seconds = statistics.median(times)
+    log.info("  pmkb-serve-edit: median %.3f s over %d edits (%s)", seconds, len(times),
+             ", ".join(f"{value:.3f}" for value in times))  # fmt: skip
+    return Measurement(
+        command=command, seconds=seconds, exit_code=0, cpu_seconds=0.0, max_rss_kb=0
+    )
+
+
+def wait_for_port(process: subprocess.Popen[bytes], log_path: Path) -> int:
+    """Wait until ``pmkb serve`` says where it listens; return the port."""
+    deadline = time.monotonic() + SERVE_TIMEOUT
+    while time.monotonic() < deadline:
+        match = re.search(
+            r"at http://127\.0\.0\.1:(\d+)/", log_path.read_text("utf-8", "replace")
+        )
+        if match:
+            return int(match.group(1))
+        if process.poll() is not None:
+            raise StepFailed(
+                f"pmkb serve exited with {process.returncode}; see {log_path}"
+            )
+        time.sleep(0.1)
+    raise StepFailed(
+        f"pmkb serve did not start within {SERVE_TIMEOUT:.0f} s; see {log_path}"
+    )
+
+
+def fetch(url: str) -> str:
+    """Return a page's text, or '' while it cannot be read."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def output_size(folder: Path) -> dict[str, int]:
