@@ -11,9 +11,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import pickle
-import subprocess
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,21 +20,22 @@ from pathlib import Path
 from generator import __version__
 from generator.analysis_pages import analysis_pages
 from generator.cache import BuildCache
+from generator.collection import display_root, load_all, read_sources, relocate_problem
 from generator.config import Config, load_config
 from generator.discover import discover
 from generator.errors import ConfigError, Level, PmkbError, Problem, Report
 from generator.feeds import postmortems_json
-from generator.gitinfo import read_history
+from generator.gitinfo import git_state, read_history
 from generator.index import SiteIndex, build_index
-from generator.load import LoadResult, fingerprint, load_postmortem
+from generator.load import LoadResult
 from generator.markdown import highlight_stylesheet
 from generator.model import Postmortem
 from generator.pages import Page, SiteData, core_pages
-from generator.parallel import map_positions
 from generator.render import render_site_pages
-from generator.search import SEARCH_FOLDER, SearchIndexer, search_documents, search_page
+from generator.search import search_page
+from generator.search_step import SearchStep
 from generator.templates import theme_dirs, theme_hash
-from generator.write import FolderWriter, SiteWriter, read_marker
+from generator.write import SiteWriter, read_marker
 
 log = logging.getLogger(__name__)
 
@@ -112,99 +110,6 @@ class Manifest:
     changed_pages: list[str] = field(default_factory=list)
 
 
-def display_root(content_dir: Path) -> str:
-    """Return how paths of content files are shown: relative to the working folder."""
-    try:
-        return content_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return content_dir.as_posix()
-
-
-def _relocate(problem: Problem, shown_root: str) -> Problem:
-    path = problem.path if shown_root in ("", ".") else f"{shown_root}/{problem.path}"
-    return Problem(
-        path,
-        problem.line,
-        problem.column,
-        problem.level,
-        problem.message,
-        problem.hint,
-        problem.rule,
-    )
-
-
-def read_sources(content_dir: Path, sources: list[str]) -> dict[str, bytes]:
-    """Read every postmortem file."""
-    return {source: (content_dir / source).read_bytes() for source in sources}
-
-
-def load_all(
-    content_dir: Path,
-    config: Config,
-    files: dict[str, bytes],
-    cache: BuildCache | None = None,
-    jobs: int | None = 1,
-) -> list[LoadResult]:
-    """Load every postmortem, from the cache where possible, the rest in parallel."""
-    shown = display_root(content_dir)
-    config_fingerprint = config.fingerprint()
-    keys = {
-        source: fingerprint(source, data, config_fingerprint)
-        for source, data in files.items()
-    }
-    cached = cache.get_loads(keys.values()) if cache else {}
-    missing = [source for source in files if keys[source] not in cached]
-    started = time.perf_counter()
-    # Workers send their results pickled, and the same bytes go into the cache.
-    blobs = map_positions(
-        lambda i: pickle.dumps(
-            load_postmortem(missing[i], files[missing[i]], config),
-            pickle.HIGHEST_PROTOCOL,
-        ),
-        len(missing),
-        jobs,
-    )
-    for source, blob in zip(missing, blobs, strict=True):
-        cached[keys[source]] = pickle.loads(blob)
-    if missing:
-        log.info(
-            "loaded %d changed files in %.2f s (%d from the cache)",
-            len(missing),
-            time.perf_counter() - started,
-            len(keys) - len(missing),
-        )
-    if cache:
-        fresh = {keys[s]: cached[keys[s]] for s in missing}
-        cache.put_loads(
-            fresh,
-            keep=set(keys.values()),
-            blobs=dict(zip((keys[s] for s in missing), blobs, strict=True)),
-        )
-
-    results = []
-    for source in files:
-        stored = cached[keys[source]]
-        # Problems name the file as the user would open it from here.
-        problems = [_relocate(p, shown) for p in stored.problems]
-        results.append(LoadResult(stored.source_path, stored.postmortem, problems))
-    return results
-
-
-def git_state(content_dir: Path) -> tuple[str, str]:
-    """Return the commit checked out and the content folder's path in the repository."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(content_dir), "rev-parse", "HEAD", "--show-prefix"],
-            capture_output=True, text=True, timeout=30, check=False,
-        )  # fmt: skip
-    except (OSError, subprocess.TimeoutExpired):
-        return "", ""
-    lines = result.stdout.split("\n")
-    if result.returncode != 0 or len(lines) < 2:
-        return "", ""
-    return lines[0].strip(), lines[1].strip()
-
-
 def site_pages(data: SiteData) -> list[Page]:
     """Return every page of the site."""
     pages = core_pages(data)
@@ -277,7 +182,7 @@ def load_and_index(
     postmortems = [item.postmortem for item in loaded if item.postmortem]
     index, problems = build_index(postmortems, config, options.drafts)
     shown = display_root(content_dir)
-    result.report.extend(_relocate(p, shown) for p in problems)
+    result.report.extend(relocate_problem(p, shown) for p in problems)
     result.index = index
     result.loaded = postmortems
     result.sources = list(files)
@@ -326,50 +231,60 @@ def build(options: BuildOptions) -> BuildResult:
     cache = BuildCache(options.cache_folder, options.memory)
     try:
         previous = _previous_manifest(cache, options)
-        unchanged = previous is not None and previous.fingerprint == build_id
-        if (
-            previous
-            and unchanged
-            and not options.always_load
-            and read_marker(options.output_dir) == build_id
-        ):
+        if _nothing_changed(previous, build_id, options):
+            assert previous is not None
             log.info("nothing changed since the last build of %s", options.output_dir)
             report.extend(previous.problems)
             result.postmortems, result.pages = previous.postmortems, previous.pages
             result.written = result.unchanged = True
-            result.seconds = time.perf_counter() - started
-            return result
-
-        index = load_and_index(config, options, result, files, cache)
-        files.clear()  # The reports are loaded; their bytes are not needed again.
-        # The loaded reports live until the end of the build: keeping them out
-        # of garbage collection saves a third of the analysis and render time,
-        # and forked workers then share their memory pages longer.
-        gc.freeze()
-        if report.fails(options.strict):
-            result.seconds = time.perf_counter() - started
-            return result
-        data = SiteData(
-            config=config, index=index, today=today, histories=read_history(content_dir),
-            drafts=options.drafts, extra={"content_prefix": git[1], "search": options.search},
-        )  # fmt: skip
-        result.data = data
-        manifest = write_site(data, options, previous, theme, build_id)
-        result.search_stale = manifest.search_stale
-        result.changed_pages = manifest.changed_pages
-        manifest.problems = list(report.problems)
-        manifest.postmortems = result.postmortems
-        cache.put_state(MANIFEST, manifest)
-        result.pages = manifest.pages
+        else:
+            index = load_and_index(config, options, result, files, cache)
+            files.clear()  # The reports are loaded; their bytes are not needed again.
+            # The loaded reports live until the end of the build: keeping them out
+            # of garbage collection saves a third of the analysis and render time,
+            # and forked workers then share their memory pages longer.
+            gc.freeze()
+            if not report.fails(options.strict):
+                data = SiteData(
+                    config=config, index=index, today=today, histories=read_history(content_dir),
+                    drafts=options.drafts, extra={"content_prefix": git[1], "search": options.search},
+                )  # fmt: skip
+                _write_and_record(
+                    data, options, previous, theme, build_id, cache, result
+                )
     except PmkbError as error:
         report.extend(error.problems)
-        return result
+        result.written = False
     finally:
         cache.close()
         gc.unfreeze()
-    result.written = True
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _nothing_changed(
+    previous: Manifest | None, build_id: str, options: BuildOptions
+) -> bool:
+    """Tell whether the last build had the same inputs and its output is still there."""
+    if previous is None or previous.fingerprint != build_id or options.always_load:
+        return False
+    return read_marker(options.output_dir) == build_id
+
+
+def _write_and_record(
+    data: SiteData, options: BuildOptions, previous: Manifest | None, theme: str,
+    build_id: str, cache: BuildCache, result: BuildResult,
+) -> None:  # fmt: skip
+    """Write the site and store what was written for the next build."""
+    result.data = data
+    manifest = write_site(data, options, previous, theme, build_id)
+    manifest.problems = list(result.report.problems)
+    manifest.postmortems = result.postmortems
+    cache.put_state(MANIFEST, manifest)
+    result.search_stale = manifest.search_stale
+    result.changed_pages = manifest.changed_pages
+    result.pages = manifest.pages
+    result.written = True
 
 
 def _previous_manifest(cache: BuildCache, options: BuildOptions) -> Manifest | None:
@@ -439,75 +354,3 @@ def write_site(
         search_keys=search.keys, search_stale=search.stale,
         changed_pages=changed,
     )  # fmt: skip
-
-
-def search_source_folder(options: BuildOptions) -> Path:
-    """Return the scratch folder of search documents for this output folder."""
-    name = hashlib.sha256(str(options.output_dir.resolve()).encode()).hexdigest()[:12]
-    base = options.cache_folder or Path(tempfile.gettempdir()) / "pmkb-search"
-    return base / f"search-{name}"
-
-
-class SearchStep:
-    """Renders the search documents, runs Pagefind on them, or keeps the old index."""
-
-    def __init__(
-        self,
-        data: SiteData,
-        options: BuildOptions,
-        writer: SiteWriter,
-        previous: Manifest | None,
-        theme: str,
-    ):
-        self.data = data
-        self.options = options
-        self.writer = writer
-        self.previous = previous
-        self.theme = theme
-        self.keys: dict[str, str] = {}
-        self.stale = False
-        self.indexer: SearchIndexer | None = None
-
-    def prepare(self) -> None:
-        """Bring the search documents up to date and start Pagefind if they changed."""
-        documents = search_documents(self.data)
-        source = search_source_folder(self.options)
-        folder = FolderWriter(source)
-        old_keys = self.previous.search_keys if self.previous else {}
-        self.keys = render_site_pages(
-            self.data,
-            documents,
-            folder,
-            old_keys,
-            False,
-            self.theme,
-            self.options.jobs,
-            "search documents",
-        )
-        folder.remove_others(set(self.keys))
-        unchanged = self.previous is not None and self.previous.search_keys == self.keys
-        if self.options.search_later:
-            # pmkb serve swaps in a fresh index after the site, in the background.
-            carried = self.writer.keep_live_tree(SEARCH_FOLDER)
-            self.stale = not (carried and unchanged)
-            return
-        if unchanged and self.writer.keep_tree(SEARCH_FOLDER):
-            log.info("search index unchanged")
-            return
-        self.writer.remove_tree(SEARCH_FOLDER)
-        output = self.writer.staging_dir / SEARCH_FOLDER
-        self.indexer = SearchIndexer(
-            source, output, self.options.output_dir, len(documents)
-        )
-        self.indexer.start()
-
-    def finish(self) -> None:
-        """Wait for Pagefind and record its bundle as part of the site."""
-        if self.indexer is not None:
-            self.indexer.finish()
-            self.writer.adopt_tree(SEARCH_FOLDER)
-
-    def cancel(self) -> None:
-        """Stop Pagefind after a failure elsewhere."""
-        if self.indexer is not None:
-            self.indexer.cancel()

@@ -15,10 +15,10 @@ from pathlib import Path
 from generator.build import (
     BuildOptions,
     BuildResult,
-    display_root,
     load_and_index,
     load_settings,
 )
+from generator.collection import display_root
 from generator.config import Config
 from generator.errors import Level, Problem, Report
 from generator.lint import check_rule_settings, lint_postmortem

@@ -10,11 +10,15 @@ import argparse
 import logging
 import sys
 from collections import Counter
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.cli_commands import (
+    add_authoring_commands,
+    add_import_command,
+    add_stats_command,
+)
+from generator.cli_options import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_build_options
 
 if TYPE_CHECKING:
     from generator.build import BuildOptions
@@ -22,95 +26,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("generator")
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # A warning message repeated in more files than this is folded into one line.
 FOLD_AFTER = 3
-
-
-def _today(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"invalid date {text!r}: use YYYY-MM-DD"
-        ) from None
-
-
-def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(
-            f"invalid job count {text!r}: use a whole number of 1 or more"
-        )
-    return int(text)
-
-
-def add_content_options(parser: argparse.ArgumentParser) -> None:
-    """Add the options that say which knowledge base to read."""
-    parser.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="folder of postmortems (default: content)",
-    )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="settings file (default: kb.toml in the content folder)",
-    )
-    parser.add_argument(
-        "--drafts", action="store_true", help="include reports with status: draft"
-    )
-    parser.add_argument(
-        "--strict", action="store_true", help="treat warnings as errors"
-    )
-    parser.add_argument(
-        "--today",
-        type=_today,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="date used for overdue items and rolling windows (default: today)",
-    )
-
-
-def add_build_options(
-    parser: argparse.ArgumentParser, output_default: str = "site"
-) -> None:
-    """Add the options of commands that write the site."""
-    add_content_options(parser)
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=Path(output_default),
-        metavar="DIR",
-        help=f"folder to write the site to (default: {output_default})",
-    )
-    parser.add_argument(
-        "--base-url",
-        default=None,
-        metavar="URL",
-        help="absolute URL the site is published at, for the feed, sitemap and canonical links",
-    )
-    parser.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=None,
-        metavar="N",
-        help="worker processes for rendering (default: the number of CPUs)",
-    )
-    parser.add_argument(
-        "--no-search",
-        dest="search",
-        action="store_false",
-        help="skip building the full-text search index (the search page then shows that search is off)",
-    )
-    parser.add_argument(
-        "--clean",
-        action="store_true",
-        help="ignore the build cache and the last build, and render every page again",
-    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -155,113 +72,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=run_serve)
     add_authoring_commands(commands)
 
-    stats = commands.add_parser(
-        "stats",
-        help="print the headline numbers and a table per severity",
-        description="Validate the postmortems like 'build' and print time to detect and recover (mean, median, 90th percentile), the last 90 days against the 90 before, action items, recurring causes and a table per severity. Nothing is written.",
-    )
-    add_content_options(stats)
-    stats.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="output: a text summary, or every number as in api/metrics.json (default: text)",
-    )
-    stats.set_defaults(handler=run_stats)
+    add_stats_command(commands)
     add_import_command(commands)
     return parser
-
-
-def run_stats(args: argparse.Namespace) -> int:
-    """Handle ``pmkb stats``."""
-    from generator.stats import run_stats as print_stats
-
-    return print_stats(args)
-
-
-def _zone_mapping(text: str) -> tuple[str, str]:
-    from generator.timeparse import parse_zone
-
-    name, _, zone = text.partition("=")
-    if not name.strip() or parse_zone(zone) is None:
-        raise argparse.ArgumentTypeError(
-            f"invalid zone mapping {text!r}: write NAME=ZONE, e.g. CET=Europe/Paris or CET=+01:00"
-        )
-    return name.strip(), zone.strip()
-
-
-def add_import_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> None:
-    """Add ``pmkb import``."""
-    command = commands.add_parser(
-        "import",
-        help="turn Markdown postmortems without front matter into pmkb files",
-        description="Write one pmkb file per Markdown file below SOURCE_DIR, with front matter inferred from what the text states; every value carries a comment saying where it came from. The source is only read and no existing file is overwritten.",
-    )
-    command.add_argument("source", type=Path, metavar="SOURCE_DIR")
-    command.add_argument(
-        "--output",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="folder to write the imported files to (default: content)",
-    )
-    command.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="settings with the vocabularies and default zone (default: kb.toml in the output folder)",
-    )
-    command.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="print the report and each file's front matter without writing",
-    )
-    command.add_argument(
-        "--zone",
-        type=_zone_mapping,
-        action="append",
-        default=[],
-        metavar="NAME=ZONE",
-        help="read a zone name stated in the text as ZONE, e.g. CET=Europe/Copenhagen (repeatable)",
-    )
-    command.set_defaults(handler=run_import)
-
-
-def run_import(args: argparse.Namespace) -> int:
-    """Handle ``pmkb import``."""
-    from generator.import_report import format_report
-    from generator.importer import ImportOptions, import_collection
-
-    source, output = args.source.resolve(), args.output.resolve()
-    if not source.is_dir():
-        print(f"pmkb import: error: folder not found: {args.source}", file=sys.stderr)
-        return EXIT_USAGE
-    if output == source or source in output.parents:
-        print(
-            f"pmkb import: error: the output folder {args.output} is inside {args.source}; choose one outside it, because the source is never changed",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    options = ImportOptions(
-        source_dir=args.source,
-        output_dir=args.output,
-        config_path=args.config,
-        dry_run=args.dry_run,
-        zones=dict(args.zone),
-    )
-    result = import_collection(options)
-    sys.stdout.write(format_report(result))
-    written = sum(1 for f in result.files if f.written)
-    log.info(
-        "%s %d files into %s, skipped %d, %d failed in %.2f s",
-        "dry run: would import" if args.dry_run else "imported",
-        len(result.files) - len(result.failed) if args.dry_run else written,
-        args.output, len(result.skipped), len(result.failed), result.seconds,
-    )  # fmt: skip
-    return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
 def print_problems(problems: list[Problem], fold: bool) -> None:
@@ -335,152 +148,6 @@ def run_build(args: argparse.Namespace) -> int:
         "build failed with %s; %s left unchanged: %s", reason, args.output, summary
     )
     return EXIT_PROBLEMS
-
-
-def add_location_options(parser: argparse.ArgumentParser) -> None:
-    """Add the --content and --config options."""
-    parser.add_argument(
-        "--content",
-        type=Path,
-        default=Path("content"),
-        metavar="DIR",
-        help="folder of postmortems (default: content)",
-    )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="settings file (default: kb.toml in the content folder)",
-    )
-
-
-def add_authoring_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> None:
-    """Add the commands for writing postmortems: check, new and schema."""
-    check = commands.add_parser(
-        "check",
-        help="validate and lint postmortems without writing the site",
-        description="Validate every postmortem like 'build' does, then lint each one for what a reviewer would ask for. Exit status: 0 clean, 1 errors (or warnings with --strict), 2 bad usage.",
-    )
-    add_content_options(check)
-    check.add_argument(
-        "--format",
-        choices=("text", "json", "github"),
-        default="text",
-        help="output: text lines, a JSON list, or GitHub Actions annotations (default: text)",
-    )
-    check.add_argument(
-        "files",
-        nargs="*",
-        type=Path,
-        metavar="FILE",
-        help="report only on these files or folders; the whole collection is still read, and files outside the content folder are ignored",
-    )
-    check.set_defaults(handler=run_check)
-
-    new = commands.add_parser(
-        "new",
-        help="write a new postmortem from the template",
-        description="Write CONTENT/DATE-SLUG.md from the postmortem template, with status: draft. An existing file is never overwritten.",
-    )
-    new.add_argument("title", help="title: what broke, for whom and why")
-    new.add_argument(
-        "--severity",
-        default=None,
-        metavar="LEVEL",
-        help="severity key or alias (default: SEV3, or the least severe level of the scale)",
-    )
-    new.add_argument(
-        "--date",
-        type=_today,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="incident date, used in the file name (default: today)",
-    )
-    new.add_argument(
-        "--services",
-        default="",
-        metavar="A,B",
-        help="affected services, separated by commas",
-    )
-    add_location_options(new)
-    new.set_defaults(handler=run_new)
-
-    schema = commands.add_parser(
-        "schema",
-        help="print the JSON Schema of the front matter",
-        description="Print the JSON Schema (draft 2020-12) of the front matter, with the severities, categories, triggers and statuses of kb.toml, for editors.",
-    )
-    add_location_options(schema)
-    schema.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="write the schema to FILE instead of printing it",
-    )
-    schema.set_defaults(handler=run_schema)
-
-
-def run_check(args: argparse.Namespace) -> int:
-    """Handle ``pmkb check``."""
-    from generator.check import CheckOptions, check, format_result, summary_line
-
-    missing = [str(path) for path in args.files if not path.exists()]
-    if missing:
-        print(
-            f"pmkb check: error: file not found: {', '.join(missing)}", file=sys.stderr
-        )
-        return EXIT_USAGE
-    options = CheckOptions(
-        content_dir=args.content,
-        config_path=args.config,
-        drafts=args.drafts,
-        strict=args.strict,
-        files=args.files,
-    )
-    result = check(options)
-    sys.stdout.write(format_result(result, args.format))
-    if args.format != "text":
-        log.info("%s", summary_line(result))
-    return EXIT_PROBLEMS if result.fails(args.strict) else EXIT_OK
-
-
-def run_new(args: argparse.Namespace) -> int:
-    """Handle ``pmkb new``."""
-    from generator.scaffold import NewOptions, UsageError, new_postmortem
-
-    options = NewOptions(
-        title=args.title,
-        severity=args.severity,
-        day=args.date or date.today(),
-        services=[s.strip() for s in args.services.split(",") if s.strip()],
-        content_dir=args.content,
-        config_path=args.config,
-    )
-    try:
-        path = new_postmortem(options)
-    except UsageError as error:
-        print(f"pmkb new: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    print(path)
-    return EXIT_OK
-
-
-def run_schema(args: argparse.Namespace) -> int:
-    """Handle ``pmkb schema``."""
-    from generator.config import load_config
-    from generator.schema import schema_text
-
-    text = schema_text(load_config(args.content, args.config))
-    if args.output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    args.output.write_text(text, encoding="utf-8")
-    log.info("wrote %s", args.output)
-    return EXIT_OK
 
 
 def setup_logging(debug: bool, quiet: bool) -> None:

@@ -63,3 +63,18 @@ def read_history(content_dir: Path) -> dict[str, FileHistory]:
             if author not in history.contributors:
                 history.contributors.append(author)
     return histories
+
+
+def git_state(content_dir: Path) -> tuple[str, str]:
+    """Return the commit checked out and the content folder's path in the repository."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(content_dir), "rev-parse", "HEAD", "--show-prefix"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return "", ""
+    lines = result.stdout.split("\n")
+    if result.returncode != 0 or len(lines) < 2:
+        return "", ""
+    return lines[0].strip(), lines[1].strip()

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from generator.front_actions import parse_date
 from generator.import_scan import Fact, plain
 from generator.timeparse import parse_duration
-from generator.validate import parse_date
 
 _QUOTE_LENGTH = 60
 _UNSTATED = re.compile(r"^(?:\?+|n/?a|none|unknown|-+|tbd|tba)$", re.IGNORECASE)

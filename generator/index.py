@@ -6,10 +6,7 @@ collide, and ``related`` entries that point at nothing.
 
 from __future__ import annotations
 
-import heapq
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import lru_cache
 
 from slugify import slugify
@@ -17,7 +14,8 @@ from slugify import slugify
 from generator.config import Config
 from generator.errors import Level, Problem
 from generator.model import Postmortem
-from generator.validate import did_you_mean
+from generator.related import related_reports
+from generator.vocabulary import did_you_mean
 
 # Top-level names the site uses for its own pages; a report id may not take them.
 RESERVED = {
@@ -144,75 +142,118 @@ def _terms(postmortems: list[Postmortem], config: Config) -> dict[str, list[Term
     return result
 
 
-# How many reports before and after an incident, in each of its categories and
-# services, are scored as related. It bounds the work per report, so indexing
-# stays linear in the number of reports.
-RELATED_WINDOW = 8
-
-
-Members = dict[tuple[str, str], tuple[list[datetime], list[Postmortem]]]
-
-
-def _neighbours(postmortem: Postmortem, members: Members) -> dict[str, Postmortem]:
-    """Return the reports closest in time that share a category or service."""
-    found: dict[str, Postmortem] = {}
-    keys = [("category", c) for c in postmortem.root_cause.categories]
-    keys += [("service", s) for s in postmortem.services]
-    for key in keys:
-        times, ordered = members.get(key, ([], []))
-        position = bisect_left(times, postmortem.sort_time)
-        start = max(0, position - RELATED_WINDOW)
-        for other in ordered[start : position + RELATED_WINDOW + 1]:
-            found[other.id] = other
-    found.pop(postmortem.id, None)
-    return found
-
-
-def _related(
+def _problem(
     postmortem: Postmortem,
-    explicit: dict[str, list[str]],
-    linked_from: dict[str, list[str]],
+    line: int,
+    message: str,
+    hint: str,
+    level: Level = Level.ERROR,
+) -> Problem:
+    return Problem(postmortem.source_path, line, 1, level, message, hint)
+
+
+def _unique_ids(
+    loaded: list[Postmortem], problems: list[Problem]
+) -> dict[str, Postmortem]:
+    """Return the reports by id, reporting reserved and repeated ids."""
+    by_id: dict[str, Postmortem] = {}
+    for postmortem in sorted(loaded, key=lambda p: p.source_path):
+        first = by_id.get(postmortem.id)
+        if postmortem.id.split("/")[0] in RESERVED:
+            problems.append(
+                _problem(
+                    postmortem,
+                    1,
+                    f"id '{postmortem.id}' is reserved for a page of the site",
+                    "rename the file",
+                )
+            )
+        elif first:
+            message = f"id '{postmortem.id}' is also the id of {first.source_path}"
+            problems.append(
+                _problem(
+                    postmortem,
+                    1,
+                    message,
+                    "rename one of the two files, because ids come from file names",
+                )
+            )
+        else:
+            by_id[postmortem.id] = postmortem
+    return by_id
+
+
+def _aliases(by_id: dict[str, Postmortem], problems: list[Problem]) -> dict[str, str]:
+    """Return the report id of every alias, reporting reserved and repeated aliases."""
+    aliases: dict[str, str] = {}
+    for postmortem in by_id.values():
+        line = postmortem.line_of("aliases")
+        for alias in postmortem.aliases:
+            owner = aliases.get(alias) or (alias if alias in by_id else None)
+            if alias.split("/")[0] in RESERVED:
+                problems.append(
+                    _problem(
+                        postmortem,
+                        line,
+                        f"alias '{alias}' is reserved for a page of the site",
+                        "choose another alias",
+                    )
+                )
+            elif owner:
+                message = (
+                    f"alias '{alias}' is already used by {by_id[owner].source_path}"
+                )
+                problems.append(
+                    _problem(
+                        postmortem,
+                        line,
+                        message,
+                        "remove the alias from one of the two files",
+                    )
+                )
+            else:
+                aliases[alias] = postmortem.id
+    return aliases
+
+
+def _explicit_related(
+    published: list[Postmortem],
     by_id: dict[str, Postmortem],
-    members: Members,
-    limit: int = 6,
-) -> list[tuple[Postmortem, str]]:
-    """Return explicit related reports first, then ones sharing a category or
-    service, the most shared first and then the closest in time."""
-    result: list[tuple[Postmortem, str]] = []
-    seen = {postmortem.id}
-    for related_id in explicit[postmortem.id]:
-        other = by_id.get(related_id)
-        if other and other.id not in seen:
-            result.append((other, "linked"))
-            seen.add(other.id)
-    for other_id in linked_from.get(postmortem.id, []):
-        if other_id not in seen:
-            result.append((by_id[other_id], "links here"))
-            seen.add(other_id)
-    categories = set(postmortem.root_cause.categories)
-    services = set(postmortem.services)
-    moment = postmortem.sort_time.timestamp()
-    scored = []
-    for other in _neighbours(postmortem, members).values():
-        if other.id in seen:
-            continue
-        shared = 2 * len(categories.intersection(other.root_cause.categories))
-        shared += len(services.intersection(other.services))
-        distance = abs(other.sort_time.timestamp() - moment)
-        scored.append((-shared, distance, other.id, other))
-    # Reasons are written only for the few that are shown.
-    for *_, other in heapq.nsmallest(
-        max(0, limit - len(result)), scored, key=lambda item: item[:3]
-    ):
-        reasons = [
-            f"same category ({c})"
-            for c in sorted(categories.intersection(other.root_cause.categories))
-        ]
-        reasons += [
-            f"same service ({s})" for s in sorted(services.intersection(other.services))
-        ]
-        result.append((other, ", ".join(reasons[:2])))
-    return result
+    aliases: dict[str, str],
+    problems: list[Problem],
+) -> dict[str, list[str]]:
+    """Return the ids each report names under ``related``, through aliases, reporting unknown ones."""
+    published_ids = {p.id for p in published}
+    explicit: dict[str, list[str]] = {}
+    for postmortem in published:
+        line = postmortem.line_of("related")
+        explicit[postmortem.id] = []
+        for related_id in postmortem.related:
+            target = aliases.get(related_id, related_id)
+            if target not in by_id:
+                hint = did_you_mean(related_id, sorted(by_id))
+                problems.append(
+                    _problem(
+                        postmortem,
+                        line,
+                        f"related id '{related_id}' matches no postmortem",
+                        hint,
+                    )
+                )
+            elif target not in published_ids:
+                message = f"related postmortem '{related_id}' is a draft and is left out of the site"
+                problems.append(
+                    _problem(
+                        postmortem,
+                        line,
+                        message,
+                        "build with --drafts to include it",
+                        Level.WARNING,
+                    )
+                )
+            else:
+                explicit[postmortem.id].append(target)
+    return explicit
 
 
 def build_index(
@@ -220,124 +261,19 @@ def build_index(
 ) -> tuple[SiteIndex, list[Problem]]:
     """Index the loaded reports and check what needs the whole collection."""
     problems: list[Problem] = []
-    by_id: dict[str, Postmortem] = {}
-    for postmortem in sorted(loaded, key=lambda p: p.source_path):
-        if postmortem.id.split("/")[0] in RESERVED:
-            problems.append(
-                Problem(
-                    postmortem.source_path,
-                    1,
-                    1,
-                    Level.ERROR,
-                    f"id '{postmortem.id}' is reserved for a page of the site",
-                    "rename the file",
-                )
-            )
-            continue
-        first = by_id.get(postmortem.id)
-        if first:
-            problems.append(
-                Problem(
-                    postmortem.source_path,
-                    1,
-                    1,
-                    Level.ERROR,
-                    f"id '{postmortem.id}' is also the id of {first.source_path}",
-                    "rename one of the two files; ids come from file names",
-                )
-            )
-            continue
-        by_id[postmortem.id] = postmortem
-
-    aliases: dict[str, str] = {}
-    for postmortem in by_id.values():
-        for alias in postmortem.aliases:
-            owner = aliases.get(alias) or (alias if alias in by_id else None)
-            line = postmortem.line_of("aliases")
-            if alias.split("/")[0] in RESERVED:
-                problems.append(
-                    Problem(
-                        postmortem.source_path,
-                        line,
-                        1,
-                        Level.ERROR,
-                        f"alias '{alias}' is reserved for a page of the site",
-                        "choose another alias",
-                    )
-                )
-            elif owner:
-                owner_path = by_id[owner].source_path
-                problems.append(
-                    Problem(
-                        postmortem.source_path,
-                        line,
-                        1,
-                        Level.ERROR,
-                        f"alias '{alias}' is already used by {owner_path}",
-                        "remove the alias from one of the two files",
-                    )
-                )
-            else:
-                aliases[alias] = postmortem.id
-
+    by_id = _unique_ids(loaded, problems)
+    aliases = _aliases(by_id, problems)
     published = [p for p in by_id.values() if include_drafts or p.status != "draft"]
-    published_ids = {p.id for p in published}
-    explicit: dict[str, list[str]] = {}
-    for postmortem in published:
-        resolved = []
-        for related_id in postmortem.related:
-            target = aliases.get(related_id, related_id)
-            line = postmortem.line_of("related")
-            if target not in by_id:
-                problems.append(
-                    Problem(
-                        postmortem.source_path,
-                        line,
-                        1,
-                        Level.ERROR,
-                        f"related id '{related_id}' matches no postmortem",
-                        did_you_mean(related_id, sorted(by_id)),
-                    )
-                )
-                continue
-            if target not in published_ids:
-                problems.append(
-                    Problem(
-                        postmortem.source_path,
-                        line,
-                        1,
-                        Level.WARNING,
-                        f"related postmortem '{related_id}' is a draft and is left out of the site",
-                        "build with --drafts to include it",
-                    )
-                )
-                continue
-            resolved.append(target)
-        explicit[postmortem.id] = resolved
+    explicit = _explicit_related(published, by_id, aliases, problems)
 
     published.sort(key=lambda p: (p.sort_time, p.id), reverse=True)
+    published_ids = {p.id for p in published}
     index = SiteIndex(
         postmortems=published,
         by_id={p.id: p for p in published},
         aliases={a: i for a, i in aliases.items() if i in published_ids},
         taxonomies=_terms(published, config),
-        related={},
+        related=related_reports(published, explicit),
         explicit_related=explicit,
     )
-    linked_from: dict[str, list[str]] = {}
-    for postmortem in published:
-        for target in explicit[postmortem.id]:
-            linked_from.setdefault(target, []).append(postmortem.id)
-    members: Members = {}
-    for postmortem in sorted(published, key=lambda p: (p.sort_time, p.id)):
-        keys = [("category", c) for c in postmortem.root_cause.categories]
-        keys += [("service", s) for s in postmortem.services]
-        for key in keys:
-            times, ordered = members.setdefault(key, ([], []))
-            times.append(postmortem.sort_time)
-            ordered.append(postmortem)
-    for postmortem in published:
-        index.related[postmortem.id] = _related(
-            postmortem, explicit, linked_from, index.by_id, members
-        )
     return index, problems

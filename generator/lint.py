@@ -32,7 +32,7 @@ from generator.lint_rules import (
 from generator.model import Postmortem
 from generator.parse import normalise_text
 from generator.tomlpos import key_lines, line_of
-from generator.validate import did_you_mean
+from generator.vocabulary import did_you_mean
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 
 from generator import __version__
-from generator.build import BuildOptions, display_root
+from generator.build import BuildOptions
+from generator.collection import display_root
 from generator.discover import is_postmortem_file
 from generator.errors import Level, Problem
 from generator.load import load_postmortem

@@ -20,8 +20,7 @@ from generator.config import Config, display_path, load_config
 from generator.errors import PmkbError
 from generator.schema import SCHEMA_FILE, schema_text
 from generator.templates import theme_dirs
-from generator.validate import did_you_mean
-from generator.vocabulary import Severity
+from generator.vocabulary import Severity, did_you_mean
 
 log = logging.getLogger(__name__)
 

@@ -25,10 +25,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from generator.build import BuildOptions, BuildResult, build, search_source_folder
+from generator.build import BuildOptions, BuildResult, build
 from generator.errors import Problem
 from generator.quick import render_changed_reports
 from generator.search_refresh import SearchRefresher
+from generator.search_step import search_source_folder
 from generator.templates import DEFAULT_THEME
 from generator.watch import ChangeCollector, start_watching
 
@@ -256,6 +257,15 @@ class Rebuilder:
             self.state.broadcast("status", self.state.status())
             log.warning("%s; still serving the last good version", problems[0].format())
             return True
+        # The saved files load cleanly now, so their old errors go at once
+        # instead of after the full rebuild.
+        fixed = {str(path.resolve()) for path in changed}
+        with self.state.lock:
+            self.state.problems = [
+                p for p in self.state.problems
+                if p.level.value != "error" or str(Path(p.path).resolve()) not in fixed
+            ]  # fmt: skip
+        self.state.broadcast("status", self.state.status())
         self.state.broadcast("reload", {"paths": urls})
         log.info("updated %s in %.2f s", ", ".join(urls), time.perf_counter() - started)
         return False

@@ -6,19 +6,19 @@ can run in a worker process and its result can be cached.
 
 from __future__ import annotations
 
-import difflib
 import re
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from slugify import slugify
 
 from generator.config import FIELD_SHORTHANDS, FIELDS, Config
 from generator.errors import Level, Problem
-from generator.model import ActionItem, RootCause
+from generator.front_actions import read_action_items
+from generator.model import RootCause
 from generator.parse import KeyPath, SourceDocument
 from generator.timeparse import parse_time, parse_zone
-from generator.vocabulary import ACTION_STATUSES, STATUSES, UNRATED
+from generator.vocabulary import STATUSES, UNRATED, did_you_mean
 
 LIST_FIELDS = (
     "contributing_factors",
@@ -42,35 +42,6 @@ _DATE_FORMATS = (
 def make_id(stem: str) -> str:
     """Turn a file's path stem into its id: ASCII, lower case, words joined by '-'."""
     return slugify(stem)
-
-
-def did_you_mean(value: str, choices: list[str]) -> str:
-    """Suggest the closest choice, or list the choices when none is close."""
-    close = difflib.get_close_matches(
-        value.lower(), [c.lower() for c in choices], n=1, cutoff=0.5
-    )
-    if close:
-        original = next(c for c in choices if c.lower() == close[0])
-        return f"did you mean '{original}'?"
-    shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
-    return f"use one of: {shown}"
-
-
-def parse_date(value: object) -> date | None:
-    """Parse a due or done date written as a date, ``YYYY-MM-DD`` or ``15 Feb 2025``."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 class FrontMatterValidator:
@@ -411,91 +382,6 @@ class FrontMatterValidator:
             result.append(slug)
         return result
 
-    def action_items(self) -> list[ActionItem]:
-        value = self.values.get("action_items")
-        if value is None or value == "":
-            return []
-        if not isinstance(value, list):
-            self.report(
-                Level.ERROR,
-                self.where("action_items"),
-                "'action_items' must be a list",
-                "write one '- task: …' entry per item",
-                value=True,
-            )
-            return []
-        items = []
-        for index, entry in enumerate(value):
-            key_path = self.where("action_items") + (index,)
-            line = self.document.position(key_path)[0]
-            if isinstance(entry, str):
-                items.append(
-                    ActionItem(
-                        anchor="", task=entry.strip(), source="front matter", line=line
-                    )
-                )
-                continue
-            if not isinstance(entry, dict) or not str(entry.get("task", "")).strip():
-                self.report(
-                    Level.ERROR,
-                    key_path,
-                    f"action item {index + 1} needs a 'task'",
-                    "write it as '- task: …' with owner, due and status",
-                )
-                continue
-            item = ActionItem(
-                anchor="",
-                task=str(entry["task"]).strip(),
-                owner=str(entry.get("owner") or "").strip(),
-                source="front matter",
-                line=line,
-            )
-            for key in entry:
-                if key not in ("task", "owner", "due", "done", "status"):
-                    self.report(
-                        Level.WARNING,
-                        key_path + (key,),
-                        f"unknown action item field '{key}'",
-                        "use task, owner, due, done and status",
-                    )
-            for key in ("due", "done"):
-                if entry.get(key) in (None, ""):
-                    continue
-                parsed = parse_date(entry[key])
-                if parsed is None:
-                    self.report(
-                        Level.ERROR,
-                        key_path + (key,),
-                        f"invalid date {entry[key]!r} for '{key}'",
-                        "write it as YYYY-MM-DD",
-                        value=True,
-                    )
-                elif key == "due":
-                    item.due = parsed
-                else:
-                    item.done_on = parsed
-                    item.status = "done"
-            status = (
-                str(entry.get("status") or "")
-                .strip()
-                .lower()
-                .replace(" ", "-")
-                .replace("_", "-")
-            )
-            if status:
-                if status not in ACTION_STATUSES:
-                    self.report(
-                        Level.ERROR,
-                        key_path + ("status",),
-                        f"unknown action item status '{entry['status']}'",
-                        did_you_mean(status, list(ACTION_STATUSES)),
-                        value=True,
-                    )
-                else:
-                    item.status = status
-            items.append(item)
-        return items
-
 
 _MISSING_HINTS = {
     "title": "add a title that says what broke and how",
@@ -535,7 +421,7 @@ def validate_front_matter(
         "authors": validator.string_list("authors"),
         "related": validator.ids("related"),
         "aliases": validator.ids("aliases"),
-        "action_items": validator.action_items(),
+        "action_items": read_action_items(validator),
         "extra": validator.extra,
     }
     lines = {name: validator.line(name) for name in validator.origin}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 
@@ -57,3 +58,15 @@ DEFAULT_TRIGGERS = {
 
 STATUSES = ("draft", "review", "published")
 ACTION_STATUSES = ("open", "in-progress", "done", "wont-do")
+
+
+def did_you_mean(value: str, choices: list[str]) -> str:
+    """Suggest the closest choice, or list the choices when none is close."""
+    close = difflib.get_close_matches(
+        value.lower(), [c.lower() for c in choices], n=1, cutoff=0.5
+    )
+    if close:
+        original = next(c for c in choices if c.lower() == close[0])
+        return f"did you mean '{original}'?"
+    shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
+    return f"use one of: {shown}"

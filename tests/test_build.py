@@ -240,7 +240,7 @@ def test_collisions_and_unknown_related(tmp_path: Path, make_kb, capsys) -> None
     ]
     assert errors == [
         f"{content}/2025/DB Outage.md:1:1: error: id 'db-outage' is also the id of 2024/db-outage.md "
-        "(rename one of the two files; ids come from file names)",
+        "(rename one of the two files, because ids come from file names)",
         f"{content}/c.md:14:1: error: related id 'db-outag' matches no postmortem (did you mean 'db-outage'?)",
         f"{content}/search.md:1:1: error: id 'search' is reserved for a page of the site (rename the file)",
     ]

@@ -149,22 +149,33 @@ def test_delete_removes_page(server: Server, tmp_path: Path) -> None:
     assert 'href="b/"' not in server.get("/postmortems/")[1]
 
 
+def read_event(stream) -> tuple[str, str]:
+    """Read one server-sent event: its name and data."""
+    name = data = ""
+    while True:
+        line = stream.readline().decode().rstrip("\n")
+        if not line:
+            if name:
+                return name, data
+            continue
+        field, _, value = line.partition(": ")
+        if field == "event":
+            name = value
+        elif field == "data":
+            data = value
+
+
 def test_events_stream_reload(server: Server, tmp_path: Path) -> None:
-    request = urllib.request.urlopen(
-        f"http://127.0.0.1:{server.port}/_pmkb/events", timeout=10
-    )
-    assert request.readline() == b"retry: 1000\n"
-    request.readline()
-    assert request.readline() == b"event: status\n"
-    request.readline()
-    request.readline()
-    (tmp_path / "content" / "a.md").write_text(
-        GOOD_REPORT.replace("Checkout requests failed", "Changed summary")
-    )
-    lines = [request.readline() for _ in range(2)]
-    assert lines[0] == b"event: reload\n"
-    assert json.loads(lines[1].removeprefix(b"data: "))["paths"] in (["/a/"], "all")
-    request.close()
+    stream = urllib.request.urlopen(f"http://127.0.0.1:{server.port}/_pmkb/events", timeout=10)
+    assert stream.readline() == b"retry: 1000\n"
+    assert read_event(stream)[0] == "status"
+    (tmp_path / "content" / "a.md").write_text(GOOD_REPORT.replace("Checkout requests failed", "Changed summary"))
+    events = [read_event(stream) for _ in range(2)]
+    stream.close()
+    assert events[0][0] == "status"
+    assert json.loads(events[0][1])["ok"] is True
+    assert events[1][0] == "reload"
+    assert json.loads(events[1][1])["paths"] == ["/a/"]
 
 
 def test_browser_reloads_and_shows_problems(

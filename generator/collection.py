@@ -1,0 +1,96 @@
+"""Load a whole collection: read every file, and load each report from the
+cache when its file did not change, the others in worker processes."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import time
+from pathlib import Path
+
+from generator.cache import BuildCache
+from generator.config import Config
+from generator.errors import Problem
+from generator.load import LoadResult, fingerprint, load_postmortem
+from generator.parallel import map_positions
+
+log = logging.getLogger(__name__)
+
+
+def display_root(content_dir: Path) -> str:
+    """Return how paths of content files are shown: relative to the working folder."""
+    try:
+        return content_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return content_dir.as_posix()
+
+
+def relocate_problem(problem: Problem, shown_root: str) -> Problem:
+    """Return the problem with its path shown from the working folder."""
+    path = problem.path if shown_root in ("", ".") else f"{shown_root}/{problem.path}"
+    return Problem(
+        path,
+        problem.line,
+        problem.column,
+        problem.level,
+        problem.message,
+        problem.hint,
+        problem.rule,
+    )
+
+
+def read_sources(content_dir: Path, sources: list[str]) -> dict[str, bytes]:
+    """Read every postmortem file."""
+    return {source: (content_dir / source).read_bytes() for source in sources}
+
+
+def load_all(
+    content_dir: Path,
+    config: Config,
+    files: dict[str, bytes],
+    cache: BuildCache | None = None,
+    jobs: int | None = 1,
+) -> list[LoadResult]:
+    """Load every postmortem, from the cache where possible, the rest in parallel."""
+    shown = display_root(content_dir)
+    config_fingerprint = config.fingerprint()
+    keys = {
+        source: fingerprint(source, data, config_fingerprint)
+        for source, data in files.items()
+    }
+    cached = cache.get_loads(keys.values()) if cache else {}
+    missing = [source for source in files if keys[source] not in cached]
+    started = time.perf_counter()
+    # Workers send their results pickled, and the same bytes go into the cache.
+    blobs = map_positions(
+        lambda i: pickle.dumps(
+            load_postmortem(missing[i], files[missing[i]], config),
+            pickle.HIGHEST_PROTOCOL,
+        ),
+        len(missing),
+        jobs,
+    )
+    for source, blob in zip(missing, blobs, strict=True):
+        cached[keys[source]] = pickle.loads(blob)
+    if missing:
+        log.info(
+            "loaded %d changed files in %.2f s (%d from the cache)",
+            len(missing),
+            time.perf_counter() - started,
+            len(keys) - len(missing),
+        )
+    if cache:
+        fresh = {keys[s]: cached[keys[s]] for s in missing}
+        cache.put_loads(
+            fresh,
+            keep=set(keys.values()),
+            blobs=dict(zip((keys[s] for s in missing), blobs, strict=True)),
+        )
+
+    results = []
+    for source in files:
+        stored = cached[keys[source]]
+        # Problems name the file as the user would open it from here.
+        problems = [relocate_problem(p, shown) for p in stored.problems]
+        results.append(LoadResult(stored.source_path, stored.postmortem, problems))
+    return results

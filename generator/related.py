@@ -1,0 +1,100 @@
+"""Related incidents: the reports a report links to, those linking to it, and
+the closest ones that share a root-cause category or a service."""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from datetime import datetime
+
+from generator.model import Postmortem
+
+# How many reports before and after an incident, in each of its categories and
+# services, are scored as related. It bounds the work per report, so indexing
+# stays linear in the number of reports.
+RELATED_WINDOW = 8
+
+
+Members = dict[tuple[str, str], tuple[list[datetime], list[Postmortem]]]
+
+
+def _neighbours(postmortem: Postmortem, members: Members) -> dict[str, Postmortem]:
+    """Return the reports closest in time that share a category or service."""
+    found: dict[str, Postmortem] = {}
+    keys = [("category", c) for c in postmortem.root_cause.categories]
+    keys += [("service", s) for s in postmortem.services]
+    for key in keys:
+        times, ordered = members.get(key, ([], []))
+        position = bisect_left(times, postmortem.sort_time)
+        start = max(0, position - RELATED_WINDOW)
+        for other in ordered[start : position + RELATED_WINDOW + 1]:
+            found[other.id] = other
+    found.pop(postmortem.id, None)
+    return found
+
+
+def _related(
+    postmortem: Postmortem,
+    explicit: dict[str, list[str]],
+    linked_from: dict[str, list[str]],
+    by_id: dict[str, Postmortem],
+    members: Members,
+    limit: int = 6,
+) -> list[tuple[Postmortem, str]]:
+    """Return explicit related reports first, then ones sharing a category or
+    service, the most shared first and then the closest in time."""
+    result: list[tuple[Postmortem, str]] = []
+    seen = {postmortem.id}
+    for related_id in explicit[postmortem.id]:
+        other = by_id.get(related_id)
+        if other and other.id not in seen:
+            result.append((other, "linked"))
+            seen.add(other.id)
+    for other_id in linked_from.get(postmortem.id, []):
+        if other_id not in seen:
+            result.append((by_id[other_id], "links here"))
+            seen.add(other_id)
+    categories = set(postmortem.root_cause.categories)
+    services = set(postmortem.services)
+    moment = postmortem.sort_time.timestamp()
+    scored = []
+    for other in _neighbours(postmortem, members).values():
+        if other.id in seen:
+            continue
+        shared = 2 * len(categories.intersection(other.root_cause.categories))
+        shared += len(services.intersection(other.services))
+        distance = abs(other.sort_time.timestamp() - moment)
+        scored.append((-shared, distance, other.id, other))
+    # Reasons are written only for the few that are shown.
+    for *_, other in heapq.nsmallest(
+        max(0, limit - len(result)), scored, key=lambda item: item[:3]
+    ):
+        reasons = [
+            f"same category ({c})"
+            for c in sorted(categories.intersection(other.root_cause.categories))
+        ]
+        reasons += [
+            f"same service ({s})" for s in sorted(services.intersection(other.services))
+        ]
+        result.append((other, ", ".join(reasons[:2])))
+    return result
+
+
+def related_reports(
+    published: list[Postmortem], explicit: dict[str, list[str]]
+) -> dict[str, list[tuple[Postmortem, str]]]:
+    """Return the related reports of every report, with the reason for each."""
+    by_id = {p.id: p for p in published}
+    linked_from: dict[str, list[str]] = {}
+    for postmortem in published:
+        for target in explicit[postmortem.id]:
+            linked_from.setdefault(target, []).append(postmortem.id)
+    members: Members = {}
+    for postmortem in sorted(published, key=lambda p: (p.sort_time, p.id)):
+        keys = [("category", c) for c in postmortem.root_cause.categories]
+        keys += [("service", s) for s in postmortem.services]
+        for key in keys:
+            times, ordered = members.setdefault(key, ([], []))
+            times.append(postmortem.sort_time)
+            ordered.append(postmortem)
+    return {p.id: _related(p, explicit, linked_from, by_id, members) for p in published}
