@@ -1,0 +1,304 @@
+"""Read the tables of ``kb.toml`` into a ``Config``, collecting every problem
+with the line of its key."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.config import (
+    FIELD_SHORTHANDS,
+    FIELDS,
+    LEVELS,
+    Config,
+    Targets,
+)
+from generator.errors import Level, Problem
+from generator.timeparse import parse_duration, parse_zone
+from generator.tomlpos import TomlPath, key_lines, line_of
+from generator.vocabulary import DEFAULT_CATEGORIES, DEFAULT_TRIGGERS, Severity
+
+
+class ConfigReader:
+    """Reads the parsed TOML into a Config, collecting every problem."""
+
+    def __init__(self, path: Path, text: str, display_path: str):
+        self.path = path
+        self.display_path = display_path
+        self.lines = key_lines(text)
+        self.problems: list[Problem] = []
+
+    def error(self, key_path: TomlPath, message: str, hint: str = "") -> None:
+        line = line_of(self.lines, key_path)
+        self.problems.append(
+            Problem(self.display_path, line, 1, Level.ERROR, message, hint)
+        )
+
+    def string(self, data: dict, key: str, key_path: TomlPath = ()) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(key_path + (key,), f"'{key}' must be a string, got {value!r}")
+            return None
+        return value
+
+    def table(self, data: dict, key: str) -> dict:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.error((key,), f"'{key}' must be a table, like [{key}]")
+            return {}
+        return value
+
+    def read(self, data: dict[str, Any], config: Config) -> None:
+        self.read_site(data, config)
+        self.read_severities(data, config)
+        self.read_vocabularies(data, config)
+        self.read_fields(data, config)
+        self.read_targets(data, config)
+        self.read_recurrence(data, config)
+        self.read_rules(data, config)
+        known = {
+            "title", "description", "base_url", "timezone", "repo_url", "repo_branch", "edit_url",
+            "theme_dir", "severity", "categories", "triggers", "default_categories",
+            "default_triggers", "field_aliases", "defaults", "fields", "extra_fields",
+            "targets", "recurrence", "rules",
+        }  # fmt: skip
+        for key in data:
+            if key not in known:
+                self.error(
+                    (key,), f"unknown setting '{key}'", _did_you_mean(key, known)
+                )
+
+    def read_site(self, data: dict, config: Config) -> None:
+        for key in ("title", "description", "repo_url", "repo_branch", "edit_url"):
+            value = self.string(data, key)
+            if value is not None:
+                setattr(config, key, value.strip())
+        base_url = self.string(data, "base_url")
+        if base_url is not None:
+            if base_url and not re.match(r"^https?://[^/\s]+", base_url):
+                self.error(
+                    ("base_url",),
+                    f"invalid base_url {base_url!r}",
+                    "use an absolute URL such as 'https://example.com/postmortems/'",
+                )
+            config.base_url = base_url.rstrip("/") + "/" if base_url else ""
+        zone_text = self.string(data, "timezone")
+        if zone_text is not None:
+            zone = parse_zone(zone_text)
+            if zone is None:
+                self.error(
+                    ("timezone",),
+                    f"unknown time zone {zone_text!r}",
+                    "use an IANA name such as 'Europe/Berlin' or an offset like '+09:00'",
+                )
+            else:
+                config.timezone = zone
+        theme_dir = self.string(data, "theme_dir")
+        if theme_dir is not None:
+            folder = (self.path.parent / theme_dir).resolve()
+            if not folder.is_dir():
+                self.error(("theme_dir",), f"theme folder not found: {folder}")
+            config.theme_dir = folder
+
+    def read_severities(self, data: dict, config: Config) -> None:
+        severity = self.table(data, "severity")
+        levels = severity.get("levels")
+        if levels is None:
+            return
+        if not isinstance(levels, list) or not levels:
+            self.error(
+                ("severity", "levels"),
+                "severity.levels must be a non-empty array of tables",
+            )
+            return
+        parsed = []
+        seen: set[str] = set()
+        for index, level in enumerate(levels):
+            key_path: TomlPath = ("severity", "levels", index)
+            if not isinstance(level, dict) or not isinstance(level.get("key"), str):
+                self.error(
+                    key_path,
+                    "each severity level needs a 'key' string",
+                    'for example key = "SEV1"',
+                )
+                continue
+            aliases = level.get("aliases", [])
+            if not isinstance(aliases, list) or not all(
+                isinstance(a, str) for a in aliases
+            ):
+                self.error(
+                    key_path + ("aliases",),
+                    "severity aliases must be a list of strings",
+                )
+                aliases = []
+            names = [level["key"], *aliases]
+            for name in names:
+                if name.lower() in seen:
+                    self.error(key_path, f"severity name {name!r} is used twice")
+                seen.add(name.lower())
+            parsed.append(
+                Severity(
+                    key=level["key"],
+                    label=str(level.get("label", level["key"])),
+                    rank=index + 1,
+                    aliases=tuple(aliases),
+                    description=str(level.get("description", "")),
+                )
+            )
+        config.severities = tuple(parsed)
+
+    def read_vocabulary(
+        self, data: dict, name: str, defaults: dict[str, str]
+    ) -> dict[str, str]:
+        keep_defaults = data.get(f"default_{name}", True)
+        if not isinstance(keep_defaults, bool):
+            self.error((f"default_{name}",), f"default_{name} must be true or false")
+            keep_defaults = True
+        vocabulary = dict(defaults) if keep_defaults else {}
+        for key, description in self.table(data, name).items():
+            if not isinstance(description, str):
+                self.error(
+                    (name, key),
+                    f"the description of {name[:-1]} '{key}' must be a string",
+                )
+                continue
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
+                self.error(
+                    (name, key),
+                    f"invalid name '{key}'",
+                    "use lower-case words joined by '-'",
+                )
+                continue
+            vocabulary[key] = description
+        return vocabulary
+
+    def read_vocabularies(self, data: dict, config: Config) -> None:
+        config.categories = self.read_vocabulary(data, "categories", DEFAULT_CATEGORIES)
+        config.triggers = self.read_vocabulary(data, "triggers", DEFAULT_TRIGGERS)
+
+    def field_name(self, key_path: TomlPath, name: str) -> str | None:
+        name = FIELD_SHORTHANDS.get(name, name)
+        if name not in FIELDS:
+            self.error(key_path, f"unknown field '{name}'", _did_you_mean(name, FIELDS))
+            return None
+        return name
+
+    def read_fields(self, data: dict, config: Config) -> None:
+        for source_key, target in self.table(data, "field_aliases").items():
+            key_path: TomlPath = ("field_aliases", source_key)
+            if not isinstance(target, str):
+                self.error(
+                    key_path,
+                    f"field alias '{source_key}' must name a field as a string",
+                )
+                continue
+            name = self.field_name(key_path, target)
+            if name:
+                config.field_aliases[source_key] = name
+        for key, value in self.table(data, "defaults").items():
+            name = self.field_name(("defaults", key), key)
+            if name:
+                config.defaults[name] = value
+        for key, level in self.table(data, "fields").items():
+            name = self.field_name(("fields", key), key)
+            if name is None:
+                continue
+            if level not in LEVELS:
+                self.error(
+                    ("fields", key),
+                    f"invalid level {level!r} for field '{key}'",
+                    "use 'error', 'warning' or 'off'",
+                )
+                continue
+            config.field_levels[name] = level
+        extra = data.get("extra_fields", [])
+        if not isinstance(extra, list) or not all(isinstance(x, str) for x in extra):
+            self.error(("extra_fields",), "extra_fields must be a list of field names")
+        else:
+            config.extra_fields = tuple(extra)
+        for name, value in config.defaults.items():
+            if name == "severity" and config.severity(value) is None:
+                self.error(
+                    ("defaults", "severity"),
+                    f"default severity {value!r} is not on the severity scale",
+                    "add it to [severity] levels",
+                )
+            if name == "root_cause.category" and value not in config.categories:
+                self.error(
+                    ("defaults",), f"default category {value!r} is not in [categories]"
+                )
+
+    def read_target_table(
+        self, table: dict, key_path: TomlPath, base: Targets
+    ) -> Targets:
+        values = {}
+        for key in ("time_to_detect", "time_to_recover"):
+            if key not in table:
+                values[key] = getattr(base, key)
+                continue
+            parsed = parse_duration(table[key])
+            if parsed is None:
+                self.error(
+                    key_path + (key,),
+                    f"invalid duration {table[key]!r} for {key}",
+                    'write it like "5m", "1h 30m" or a number of minutes',
+                )
+                parsed = getattr(base, key)
+            values[key] = parsed
+        return Targets(**values)
+
+    def read_targets(self, data: dict, config: Config) -> None:
+        targets = self.table(data, "targets")
+        config.targets = self.read_target_table(targets, ("targets",), Targets())
+        for key, value in targets.items():
+            if key in ("time_to_detect", "time_to_recover"):
+                continue
+            level = config.severity(key)
+            if level is None or not isinstance(value, dict):
+                self.error(
+                    ("targets", key),
+                    f"unknown target setting '{key}'",
+                    "use time_to_detect, time_to_recover or a [targets.SEVERITY] table",
+                )
+                continue
+            config.severity_targets[level.key] = self.read_target_table(
+                value, ("targets", key), config.targets
+            )
+
+    def read_recurrence(self, data: dict, config: Config) -> None:
+        recurrence = self.table(data, "recurrence")
+        for key, attribute in (
+            ("min_incidents", "recurrence_min_incidents"),
+            ("window_days", "recurrence_window_days"),
+        ):
+            if key not in recurrence:
+                continue
+            value = recurrence[key]
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                self.error(
+                    ("recurrence", key),
+                    f"recurrence.{key} must be a positive integer, got {value!r}",
+                )
+                continue
+            setattr(config, attribute, value)
+
+    def read_rules(self, data: dict, config: Config) -> None:
+        for rule, level in self.table(data, "rules").items():
+            if level not in LEVELS:
+                self.error(
+                    ("rules", rule),
+                    f"invalid level {level!r} for rule '{rule}'",
+                    "use 'error', 'warning' or 'off'",
+                )
+                continue
+            config.rules[rule] = level
+
+
+def _did_you_mean(word: str, choices: object) -> str:
+
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)  # type: ignore[call-overload]
+    return f"did you mean '{matches[0]}'?" if matches else ""
