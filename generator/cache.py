@@ -5,7 +5,7 @@ settings and pmkb's version, so a changed file, kb.toml or pmkb release never
 gets a stale entry. The manifest records what the last build wrote, so the
 next one can skip unchanged pages and keep their files. A cache that cannot
 be read, or that another program or version wrote, is set aside with a
-warning and rebuilt; it never stops a build.
+warning and rebuilt, so it never stops a build.
 
 NOTE: entries are pickles, and unpickling runs code named in the data, so
 the cache folder must be as trusted as the project folder it sits in.
@@ -46,7 +46,7 @@ class BuildCache:
             return connection
         except (sqlite3.Error, OSError, ValueError) as error:
             log.warning(
-                "ignoring the build cache %s: %s; it will be rebuilt", path, error
+                "ignoring the build cache %s, which will be rebuilt: %s", path, error
             )
         try:
             path.unlink(missing_ok=True)
@@ -98,16 +98,16 @@ class BuildCache:
 
     def get_loads(self, keys: Iterable[str]) -> dict[str, Any]:
         """Return the cached load results for the keys that have one."""
-        wanted = list(keys)
+        requested = list(keys)
         found: dict[str, Any] = {}
         if self.memory is not None:
-            found = {key: self.memory[key] for key in wanted if key in self.memory}
-            wanted = [key for key in wanted if key not in found]
-        if self.connection is None or not wanted:
+            found = {key: self.memory[key] for key in requested if key in self.memory}
+            requested = [key for key in requested if key not in found]
+        if self.connection is None or not requested:
             return found
         try:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
+            for start in range(0, len(requested), 500):
+                chunk = requested[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = self.connection.execute(
                     f"SELECT key, value FROM loads WHERE key IN ({marks})", chunk

@@ -24,7 +24,7 @@ class Fingerprinter:
         self.memo: dict[int, str] = {}
 
     def text(self, value: Any) -> str:
-        """Return a stable text form of ``value``; raise TypeError on unknown types."""
+        """Return a stable text form of ``value``, or raise TypeError for an unknown type."""
         if value is None or isinstance(value, bool | int | float | str):
             return repr(value)
         if isinstance(value, Postmortem):

@@ -3,9 +3,8 @@
 Workers are forked, so they start with a copy of the parent's memory: the
 loaded reports, the page list and the compiled templates are not sent to
 them. The items are cut into chunks that the workers and the parent claim
-one at a time from a shared counter, so uneven items even out and the
-parent works too instead of waiting, which saves one worker's copy of the
-memory. Small jobs, a single job and processes that already run other
+one at a time from a shared counter, so uneven items even out. The parent
+works too instead of waiting, which saves one worker's copy of the memory. Small jobs, a single job and processes that already run other
 threads (forking those can deadlock) run in this process instead.
 """
 
@@ -40,7 +39,7 @@ def default_jobs() -> int:
 
 
 def _claim_chunks() -> list[tuple[int, list[Any]]]:
-    """Process chunks until none is left; return (chunk number, results) pairs."""
+    """Process chunks until none is left, and return (chunk number, results) pairs."""
     assert _task is not None
     done: list[tuple[int, list[Any]]] = []
     while True:
