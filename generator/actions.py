@@ -35,6 +35,9 @@ _DATE_FORMATS = (
 _SHORT_FORMATS = ("%b %d", "%B %d", "%d %b", "%d %B")
 
 
+PLACEHOLDER_DATES = ("YYYY-MM-DD", "TODO", "TBD", "?")
+
+
 @dataclass
 class ParsedItem:
     """What an action item's text states."""
@@ -123,7 +126,8 @@ def parse_item(text: str, checked: bool | None, reference: date | None) -> Parse
             item.owner = value
         elif key in ("due", "due date", "deadline"):
             item.due = read_date(value, reference)
-            if item.due is None:
+            # Template text such as YYYY-MM-DD is the placeholder rule's to report.
+            if item.due is None and value.upper() not in PLACEHOLDER_DATES:
                 item.invalid = f"invalid due date '{value}'"
         elif key in ("done", "completed"):
             item.status = "done"

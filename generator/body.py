@@ -124,7 +124,8 @@ class _BodyReader:
         ]
 
     def first_inline(self, index: int) -> Token | None:
-        for token in self.tokens[index + 1 :]:
+        for position in range(index + 1, len(self.tokens)):
+            token = self.tokens[position]
             if token.type == "inline":
                 return token
             if token.type in ("list_item_close", "tr_close"):
@@ -133,7 +134,9 @@ class _BodyReader:
 
     def row_cells(self, index: int) -> list[Token]:
         cells = []
-        for token in self.tokens[index + 1 :]:
+        # Indexes, not a slice: a slice would copy the rest of the body per row.
+        for position in range(index + 1, len(self.tokens)):
+            token = self.tokens[position]
             if token.type == "tr_close":
                 break
             if token.type == "inline":
@@ -175,32 +178,40 @@ class _BodyReader:
             opener = self.tokens[index]
             opener.attrSet("id", anchor)
             opener.attrJoin("class", "timeline-entry")
-            self.mark_time(opener, inline, stamp, moment, anchor, text)
+            self.mark_time(index, inline, stamp, moment, anchor)
             entries.append(
                 TimelineEntry(anchor, text, moment, stamp.text, self.line(opener))
             )
-        for index in {self.container_of(index) for index, *_ in candidates}:
+        containers = self.containers(start, end)
+        for index in {containers.get(index, index) for index, *_ in candidates}:
             self.tokens[index].attrJoin("class", "timeline")
         return entries
 
-    def container_of(self, index: int) -> int:
-        """Return the index of the list or table that directly contains an entry."""
-        opener = self.tokens[index]
+    def containers(self, start: int, end: int) -> dict[int, int]:
+        """Map each list item and table row in a range to the list or table that holds it."""
         kinds = ("bullet_list_open", "ordered_list_open", "table_open")
-        for position in range(index - 1, -1, -1):
-            token = self.tokens[position]
-            if token.type in kinds and token.level < opener.level:
-                return position
-        return index
+        open_blocks: list[int] = []
+        found = {}
+        for index in range(start, end):
+            token = self.tokens[index]
+            if token.type in kinds:
+                open_blocks.append(index)
+            elif (
+                token.type in ("bullet_list_close", "ordered_list_close", "table_close")
+                and open_blocks
+            ):
+                open_blocks.pop()
+            elif token.type in ("list_item_open", "tr_open") and open_blocks:
+                found[index] = open_blocks[-1]
+        return found
 
     def mark_time(
         self,
-        opener: Token,
+        index: int,
         inline: Token,
         stamp: Stamp,
         moment: datetime | None,
         anchor: str,
-        rest: str,
     ) -> None:
         """Wrap the entry's time in <time> and add a link button."""
         stamp_text = escape(stamp.text)
@@ -212,6 +223,7 @@ class _BodyReader:
         link.content = f' <a class="anchor-link" href="#{anchor}" aria-label="Link to this entry">#</a>'
         time_token = Token("html_inline", "", 0)
         time_token.content = time_html
+        opener = self.tokens[index]
         if opener.type == "list_item_open":
             rest_tokens = strip_stamp(inline.children or [], stamp)
             if rest_tokens is None:
@@ -222,7 +234,7 @@ class _BodyReader:
             inline.children = [time_token, space, *rest_tokens, link]
         else:
             inline.children = [time_token]
-            cells = self.row_cells(self.tokens.index(opener))
+            cells = self.row_cells(index)
             cells[-1].children = [*(cells[-1].children or []), link]
 
     def read_action_items(

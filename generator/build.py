@@ -22,8 +22,9 @@ from generator.analysis_pages import analysis_pages
 from generator.cache import BuildCache
 from generator.collection import display_root, load_all, read_sources, relocate_problem
 from generator.config import Config, load_config
+from generator.config_reader import WEB_ADDRESS
 from generator.discover import discover
-from generator.errors import ConfigError, Level, PmkbError, Problem, Report
+from generator.errors import BuildError, ConfigError, Level, PmkbError, Problem, Report
 from generator.feeds import postmortems_json
 from generator.gitinfo import git_state, read_history
 from generator.index import SiteIndex, build_index
@@ -160,6 +161,19 @@ def load_settings(options: BuildOptions, report: Report) -> Config | None:
         report.extend(error.problems)
         return None
     if options.base_url is not None:
+        if options.base_url and not WEB_ADDRESS.match(options.base_url):
+            message = f"invalid --base-url {options.base_url!r}"
+            report.add(
+                Problem(
+                    "--base-url",
+                    1,
+                    1,
+                    Level.ERROR,
+                    message,
+                    "use an absolute URL such as 'https://example.com/postmortems/'",
+                )
+            )
+            return None
         config.base_url = options.base_url.rstrip("/") + "/" if options.base_url else ""
     return config
 
@@ -218,6 +232,14 @@ def build(options: BuildOptions) -> BuildResult:
         return result
     try:
         SiteWriter(options.output_dir).check_output_dir()
+        if options.output_dir.resolve() in options.content_dir.resolve().parents:
+            raise BuildError.at(
+                str(options.output_dir),
+                1,
+                1,
+                "the content folder is inside the output folder, which each build replaces",
+                "write the site to another folder with --output",
+            )
         theme = theme_hash(config)
     except PmkbError as error:
         report.extend(error.problems)

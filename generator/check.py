@@ -66,25 +66,16 @@ def _shown_path(shown_root: str, source_path: str) -> str:
 def _lint_all(
     options: CheckOptions, config: Config, loaded: BuildResult, scope: set[str]
 ) -> list[Problem]:
-    """Lint the postmortems in scope; drafts only with --drafts or when named."""
+    """Lint the postmortems in scope, drafts too: a draft is when feedback helps most."""
     shown_root = display_root(options.content_dir)
     problems = []
-    drafts = 0
     for postmortem in loaded.loaded:
         if postmortem.source_path not in scope:
-            continue
-        if postmortem.status == "draft" and not (options.drafts or options.files):
-            drafts += 1
             continue
         source = options.content_dir / postmortem.source_path
         text = source.read_text(encoding="utf-8")
         path = _shown_path(shown_root, postmortem.source_path)
         problems.extend(lint_postmortem(postmortem, text, path, config))
-    if drafts:
-        log.info(
-            "%s validated but not linted: pass --drafts or name the files",
-            _plural(drafts, "draft"),
-        )
     return problems
 
 
@@ -107,6 +98,18 @@ def check(options: CheckOptions) -> CheckResult:
         (options.content_dir / source).resolve(): source for source in loaded.sources
     }
     named = [path.resolve() for path in options.files]
+    content = options.content_dir.resolve()
+    outside = [
+        str(path)
+        for path in options.files
+        if path.resolve() != content and content not in path.resolve().parents
+    ]
+    if outside:
+        log.info(
+            "not checked, because outside the content folder %s: %s",
+            options.content_dir,
+            ", ".join(outside),
+        )
     if options.files:
         scope = {source for path, source in by_file.items() if _is_named(path, named)}
     else:

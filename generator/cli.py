@@ -74,6 +74,21 @@ def make_parser() -> argparse.ArgumentParser:
 
     add_stats_command(commands)
     add_import_command(commands)
+    # The logging options also work after the command, as in 'pmkb build -q'.
+    for command in commands.choices.values():
+        command.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show debug logs and tracebacks",
+        )
+        command.add_argument(
+            "--quiet",
+            "-q",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="print only problems and the closing line",
+        )
     return parser
 
 

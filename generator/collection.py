@@ -74,7 +74,7 @@ def load_all(
         cached[keys[source]] = pickle.loads(blob)
     if missing:
         log.info(
-            "loaded %d changed files in %.2f s (%d from the cache)",
+            "loaded %d files in %.2f s, and %d unchanged ones from the cache",
             len(missing),
             time.perf_counter() - started,
             len(keys) - len(missing),

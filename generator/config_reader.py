@@ -20,6 +20,9 @@ from generator.timeparse import parse_duration, parse_zone
 from generator.tomlpos import TomlPath, key_lines, line_of
 from generator.vocabulary import DEFAULT_CATEGORIES, DEFAULT_TRIGGERS, Severity
 
+# An absolute http or https address: only these may become links on every page.
+WEB_ADDRESS = re.compile(r"^https?://[^/\s]+\S*$")
+
 
 class ConfigReader:
     """Reads the parsed TOML into a Config, collecting every problem."""
@@ -79,7 +82,7 @@ class ConfigReader:
                 setattr(config, key, value.strip())
         base_url = self.string(data, "base_url")
         if base_url is not None:
-            if base_url and not re.match(r"^https?://[^/\s]+", base_url):
+            if base_url and not WEB_ADDRESS.match(base_url):
                 self.error(
                     ("base_url",),
                     f"invalid base_url {base_url!r}",
@@ -103,6 +106,14 @@ class ConfigReader:
             if not folder.is_dir():
                 self.error(("theme_dir",), f"theme folder not found: {folder}")
             config.theme_dir = folder
+        for key in ("repo_url", "edit_url"):
+            address = getattr(config, key)
+            if address and not WEB_ADDRESS.match(address):
+                self.error(
+                    (key,),
+                    f"invalid {key} {address!r}",
+                    "use an http or https address, like 'https://github.com/acme/postmortems'",
+                )
 
     def read_severities(self, data: dict, config: Config) -> None:
         severity = self.table(data, "severity")

@@ -25,6 +25,13 @@ _DATE_FORMATS = (
 _FIELDS = ("task", "owner", "due", "done", "status")
 
 
+def _text(value: object) -> str:
+    """Return a scalar as stripped text, or '' for a missing value, list or mapping."""
+    if value is None or isinstance(value, dict | list | bool):
+        return ""
+    return str(value).strip()
+
+
 def parse_date(value: object) -> date | None:
     """Parse a due or done date written as a date, ``YYYY-MM-DD`` or ``15 Feb 2025``."""
     if isinstance(value, datetime):
@@ -67,7 +74,7 @@ def read_action_items(validator: FrontMatterValidator) -> list[ActionItem]:
                     anchor="", task=entry.strip(), source="front matter", line=line
                 )
             )
-        elif not isinstance(entry, dict) or not str(entry.get("task", "")).strip():
+        elif not isinstance(entry, dict) or not _text(entry.get("task")):
             hint = "write it as '- task: …' with owner, due and status"
             validator.report(
                 Level.ERROR, key_path, f"action item {index + 1} needs a 'task'", hint
@@ -80,10 +87,22 @@ def read_action_items(validator: FrontMatterValidator) -> list[ActionItem]:
 def _read_entry(
     validator: FrontMatterValidator, entry: dict[str, Any], key_path: KeyPath, line: int
 ) -> ActionItem:
+    owner = entry.get("owner")
+    if isinstance(owner, list) and all(_text(name) for name in owner):
+        owner = ", ".join(_text(name) for name in owner)
+    elif owner is not None and not _text(owner) and owner != "":
+        validator.report(
+            Level.ERROR,
+            key_path + ("owner",),
+            "'owner' must be text or a list of names",
+            "write it as owner: team-name",
+            value=True,
+        )
+        owner = ""
     item = ActionItem(
         anchor="",
-        task=str(entry["task"]).strip(),
-        owner=str(entry.get("owner") or "").strip(),
+        task=_text(entry["task"]),
+        owner=_text(owner),
         source="front matter",
         line=line,
     )

@@ -110,11 +110,23 @@ def load_postmortem(source_path: str, data: bytes, config: Config) -> LoadResult
         if missing:
             problems.append(missing)
 
+    stem = PurePosixPath(source_path).stem
+    if not make_id(stem):
+        message = f"file name '{PurePosixPath(source_path).name}' has no letters or digits to make an id from"
+        problems.append(
+            Problem(
+                source_path,
+                1,
+                1,
+                Level.ERROR,
+                message,
+                "rename the file, like 2025-01-15-short-title.md",
+            )
+        )
     if any(p.level is Level.ERROR for p in problems):
         return LoadResult(source_path, None, problems)
     for item in action_items:
         item.task_html = render_inline(item.task)
-    stem = PurePosixPath(source_path).stem
     postmortem = Postmortem(
         id=make_id(stem),
         source_path=source_path,

@@ -102,6 +102,19 @@ class SourceDocument:
         return self.value_positions.get(path) or self.position(path)
 
 
+# A front matter block holds a few dozen values. YAML aliases can make a few
+# lines stand for billions of them (or for a loop), so reading stops here.
+MAX_VALUES = 20_000
+
+
+# Front matter nests a mapping in a list in a mapping at most; this is generous.
+MAX_DEPTH = 50
+
+
+class TooManyValues(Exception):
+    """The front matter expands to too many values, too deep, or into a loop."""
+
+
 class _Reader:
     """Turns composed YAML nodes into Python values while recording positions."""
 
@@ -111,6 +124,8 @@ class _Reader:
         self.line_offset = line_offset
         self.document = SourceDocument(metadata={})
         self.problems: list[Problem] = []
+        self.remaining = MAX_VALUES
+        self.depth = 0
 
     def position(self, mark: yaml.Mark) -> Position:
         return (mark.line + 1 + self.line_offset, mark.column + 1)
@@ -122,17 +137,24 @@ class _Reader:
         )
 
     def read(self, node: yaml.Node, key_path: KeyPath) -> Any:
+        self.remaining -= 1
+        if self.remaining < 0 or self.depth > MAX_DEPTH:
+            raise TooManyValues
         self.document.value_positions[key_path] = self.position(node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            return self.read_mapping(node, key_path)
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                self.document.key_positions[key_path + (index,)] = self.position(
-                    item.start_mark
-                )
-                items.append(self.read(item, key_path + (index,)))
-            return items
+        self.depth += 1
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.read_mapping(node, key_path)
+            if isinstance(node, yaml.SequenceNode):
+                items = []
+                for index, item in enumerate(node.value):
+                    self.document.key_positions[key_path + (index,)] = self.position(
+                        item.start_mark
+                    )
+                    items.append(self.read(item, key_path + (index,)))
+                return items
+        finally:
+            self.depth -= 1
         return self.loader.construct_object(node, deep=True)
 
     def read_mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict:
@@ -152,7 +174,7 @@ class _Reader:
             if key in mapping:
                 self.error(
                     key_node.start_mark,
-                    f"duplicate key '{key}' (first on line {first_lines[key]})",
+                    f"duplicate key '{key}', also on line {first_lines[key]}",
                     "remove one of them, because YAML would silently keep only the last",
                 )
                 continue
@@ -228,6 +250,11 @@ def _read_front_matter(
             "write one 'key: value' per line",
         )
         return reader, {}
+    except TooManyValues:
+        message = f"front matter expands to more than {MAX_VALUES} values or {MAX_DEPTH} levels"
+        hint = "remove the YAML anchors and aliases, the &name and *name marks"
+        reader.problems.append(Problem(path, 1, 1, Level.ERROR, message, hint))
+        return reader, None
     except yaml.YAMLError as error:
         if loader_class is not LOADERS[-1]:
             return None

@@ -367,8 +367,9 @@ def serve(options: BuildOptions, port: int) -> int:
             changed = collector.wait_for_changes(stop)
             if not changed:
                 continue
-            if rebuilder.quick_render(changed):
-                continue
+            # A rebuild follows even after an error: one that started before
+            # the file broke would otherwise report the site as fine.
+            rebuilder.quick_render(changed)
             builder.request(changed)
     except KeyboardInterrupt:
         log.info("stopping")

@@ -7,7 +7,7 @@ can run in a worker process and its result can be cached.
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, timezone, tzinfo
 from typing import Any
 
 from slugify import slugify
@@ -160,9 +160,10 @@ class FrontMatterValidator:
             if name == "action_items":
                 continue  # Body items count too, so this is checked after the body is read.
             kind = "required" if level == "error" else "recommended"
+            # An empty key is reported where it is, a missing one at the top.
             self.report(
                 level,
-                (),
+                self.where(name) if name in self.origin else (),
                 f"missing {kind} field '{name}'",
                 _MISSING_HINTS.get(name, ""),
             )
@@ -252,12 +253,14 @@ class FrontMatterValidator:
                 )
                 continue
             times[name] = moment
+            self.check_local_time(name, value, moment)
         known = [(n, times[n]) for n in TIME_FIELDS if times[n] is not None]
         for (first, first_time), (second, second_time) in zip(
             known, known[1:], strict=False
         ):
             assert first_time is not None and second_time is not None
-            if second_time < first_time:
+            # In UTC: Python compares two times of one zone by their wall clocks.
+            if second_time.astimezone(UTC) < first_time.astimezone(UTC):
                 self.report(
                     Level.ERROR,
                     self.where(second),
@@ -266,6 +269,45 @@ class FrontMatterValidator:
                     value=True,
                 )
         return times
+
+    def check_local_time(self, name: str, value: object, moment: datetime) -> None:
+        """Warn about a local time that does not exist or happens twice, and a date without a time."""
+        if isinstance(value, str) and re.fullmatch(
+            r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value
+        ):
+            hint = "add the time, like 2025-01-15 03:00, because durations otherwise count from 00:00"
+            self.report(
+                Level.WARNING,
+                self.where(name),
+                f"'{name}' has a date but no time, so it is read as 00:00",
+                hint,
+                value=True,
+            )
+        if (
+            moment.tzinfo is None
+            or moment.utcoffset() is None
+            or isinstance(moment.tzinfo, timezone)
+        ):
+            return
+        round_trip = moment.astimezone(UTC).astimezone(moment.tzinfo)
+        if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
+            message = f"'{name}' ({moment:%Y-%m-%d %H:%M}) does not exist in {moment.tzinfo}: the clocks skipped it"
+            self.report(
+                Level.ERROR,
+                self.where(name),
+                message,
+                "write the time with its UTC offset, like +02:00",
+                value=True,
+            )
+        elif moment.replace(fold=1).utcoffset() != moment.utcoffset():
+            message = f"'{name}' ({moment:%Y-%m-%d %H:%M}) happens twice in {moment.tzinfo}: the clocks went back"
+            self.report(
+                Level.WARNING,
+                self.where(name),
+                message,
+                "write the time with its UTC offset to say which one",
+                value=True,
+            )
 
     def severity(self) -> Any:
         value = self.values.get("severity")

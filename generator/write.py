@@ -57,6 +57,14 @@ class SiteWriter:
 
     def __init__(self, output_dir: Path, previous_files: dict[str, str] | None = None):
         self.output_dir = output_dir.resolve()
+        if not self.output_dir.name or self.output_dir == Path.home():
+            raise BuildError.at(
+                str(output_dir),
+                1,
+                1,
+                f"invalid output folder {str(output_dir)!r}",
+                "write the site to a folder of its own, like site",
+            )
         self.staging_dir = self.output_dir.with_name(f".{self.output_dir.name}.staging")
         # Output path -> SHA-256 of the files of the last build, when known.
         self.previous_files = previous_files or {}

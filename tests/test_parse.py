@@ -91,7 +91,7 @@ def test_key_positions_follow_lines() -> None:
 BAD_INPUTS = [
     (
         "---\ntitle: x\nseverity: SEV1\ntitle: y\n---\n",
-        "bad.md:4:1: error: duplicate key 'title' (first on line 2) "
+        "bad.md:4:1: error: duplicate key 'title', also on line 2 "
         "(remove one of them, because YAML would silently keep only the last)",
     ),
     (
@@ -125,6 +125,23 @@ BAD_INPUTS = [
         "(fix the YAML syntax of the front matter)",
     ),
 ]
+
+
+ALIAS_BOMB = (
+    "---\na: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"l{level}: &l{level} [{', '.join([f'*{previous}'] * 9)}]\n"
+        for level, previous in zip(
+            range(1, 9), ["a", *(f"l{n}" for n in range(1, 8))], strict=True
+        )
+    )
+    + "---\n"
+)
+TOO_COMPLEX = (
+    "bad.md:1:1: error: front matter expands to more than 20000 values or 50 levels "
+    "(remove the YAML anchors and aliases, the &name and *name marks)"
+)
+BAD_INPUTS += [(ALIAS_BOMB, TOO_COMPLEX), ("---\na: &a [1, *a]\n---\n", TOO_COMPLEX)]
 
 
 @pytest.mark.parametrize(("text", "expected"), BAD_INPUTS)

@@ -166,10 +166,14 @@ def read_event(stream) -> tuple[str, str]:
 
 
 def test_events_stream_reload(server: Server, tmp_path: Path) -> None:
-    stream = urllib.request.urlopen(f"http://127.0.0.1:{server.port}/_pmkb/events", timeout=10)
+    stream = urllib.request.urlopen(
+        f"http://127.0.0.1:{server.port}/_pmkb/events", timeout=10
+    )
     assert stream.readline() == b"retry: 1000\n"
     assert read_event(stream)[0] == "status"
-    (tmp_path / "content" / "a.md").write_text(GOOD_REPORT.replace("Checkout requests failed", "Changed summary"))
+    (tmp_path / "content" / "a.md").write_text(
+        GOOD_REPORT.replace("Checkout requests failed", "Changed summary")
+    )
     events = [read_event(stream) for _ in range(2)]
     stream.close()
     assert events[0][0] == "status"
