@@ -374,5 +374,6 @@ def write_site(
     return Manifest(
         build_id, str(options.output_dir.resolve()), page_keys, writer.files, [], 0, len(pages),
         search_keys=search.keys, search_stale=search.stale,
-        changed_pages=changed,
+        # Pages that are gone count as changed, so browsers showing them reload.
+        changed_pages=changed + [path for path in (previous.page_keys if previous else {}) if path not in page_keys],
     )  # fmt: skip

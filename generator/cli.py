@@ -154,7 +154,16 @@ def run_build(args: argparse.Namespace) -> int:
     report = result.report
     print_problems(report.sorted(), fold=True)
     errors, warnings = len(report.errors), len(report.warnings)
-    summary = f"{result.postmortems} postmortems, {result.pages} pages, {warnings} warnings, {errors} errors in {result.seconds:.2f} s"
+    counts = [
+        (result.postmortems, "postmortem"),
+        (result.pages, "page"),
+        (warnings, "warning"),
+        (errors, "error"),
+    ]
+    summary = ", ".join(
+        f"{count} {word}{'' if count == 1 else 's'}" for count, word in counts
+    )
+    summary += f" in {result.seconds:.2f} s"
     if result.written:
         log.info("built %s: %s", args.output, summary)
         return EXIT_OK

@@ -41,6 +41,11 @@ def relocate_problem(problem: Problem, shown_root: str) -> Problem:
 
 def read_sources(content_dir: Path, sources: list[str]) -> dict[str, bytes]:
     """Read every postmortem file."""
+    if not sources:
+        log.warning(
+            "no postmortems found in %s: the site will be empty",
+            display_root(content_dir),
+        )
     return {source: (content_dir / source).read_bytes() for source in sources}
 
 

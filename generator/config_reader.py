@@ -190,6 +190,11 @@ class ConfigReader:
     def read_vocabularies(self, data: dict, config: Config) -> None:
         config.categories = self.read_vocabulary(data, "categories", DEFAULT_CATEGORIES)
         config.triggers = self.read_vocabulary(data, "triggers", DEFAULT_TRIGGERS)
+        if not config.categories:
+            hint = "add a [categories] table, or remove default_categories = false"
+            self.error(
+                ("default_categories",), "no root-cause categories are left", hint
+            )
 
     def field_name(self, key_path: TomlPath, name: str) -> str | None:
         name = FIELD_SHORTHANDS.get(name, name)

@@ -25,14 +25,16 @@ def is_postmortem_file(relative: Path) -> bool:
         return False
     if name.lower() == "readme.md" and len(relative.parts) == 1:
         return False
-    return name.endswith(".md")
+    return name.lower().endswith(".md")
 
 
 def discover(content_dir: Path, output_dir: Path | None = None) -> list[str]:
     """Return the POSIX paths, relative to the content folder, of every postmortem."""
     found = []
     skip = output_dir.resolve() if output_dir else None
-    for path in content_dir.rglob("*.md"):
+    for path in content_dir.rglob("*"):
+        if path.suffix.lower() != ".md":
+            continue
         if skip and (path.resolve() == skip or skip in path.resolve().parents):
             continue
         relative = path.relative_to(content_dir)

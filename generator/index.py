@@ -230,7 +230,17 @@ def _explicit_related(
         explicit[postmortem.id] = []
         for related_id in postmortem.related:
             target = aliases.get(related_id, related_id)
-            if target not in by_id:
+            if target == postmortem.id:
+                problems.append(
+                    _problem(
+                        postmortem,
+                        line,
+                        "'related' lists this report itself",
+                        "remove it from the list",
+                        Level.WARNING,
+                    )
+                )
+            elif target not in by_id:
                 hint = did_you_mean(related_id, sorted(by_id))
                 problems.append(
                     _problem(

@@ -257,6 +257,13 @@ _CONCRETE_CHECK = re.compile(
 )
 
 
+def _vague_message(phrase: str, item: ActionItem) -> str:
+    task = _task(item)
+    if phrase.strip().lower() == task.strip().lower():
+        return f"vague action item: '{task}'"
+    return f"vague action item: '{phrase}' in '{task}'"
+
+
 def vague_actions(subject: Subject) -> Iterator[Finding]:
     """Ask for action items that change the system, not ones that ask for care."""
     for item in subject.postmortem.action_items:
@@ -265,7 +272,7 @@ def vague_actions(subject: Subject) -> Iterator[Finding]:
         if vigilance and not _MECHANISM_START.match(task):
             yield Finding(
                 item.line,
-                f"vague action item: '{vigilance.group(0)}' in '{_task(item)}'",
+                _vague_message(vigilance.group(0), item),
                 "name a change that makes the mistake impossible or visible: a check, a test, an alert, a safer default",
             )
             continue
@@ -273,7 +280,7 @@ def vague_actions(subject: Subject) -> Iterator[Finding]:
         if monitoring and not _CONCRETE_CHECK.search(task):
             yield Finding(
                 item.line,
-                f"vague action item: '{monitoring.group(0)}' in '{_task(item)}'",
+                _vague_message(monitoring.group(0), item),
                 "name the metric or check and when it alerts, e.g. 'alert when pool use is above 80% for 5 minutes'",
             )
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from generator.analysis import report_metrics, site_analysis
 from generator.config import Config
 from generator.gitinfo import FileHistory
-from generator.index import TAXONOMIES, SiteIndex
+from generator.index import TAXONOMIES, SiteIndex, Term, term_slug
 from generator.model import Postmortem
 from generator.paging import paginate
 
@@ -87,6 +87,20 @@ def edit_link(config: Config, source_path: str, content_prefix: str) -> str:
     return ""
 
 
+def own_order(postmortem: Postmortem, taxonomy: str, terms: list[Term]) -> list[Term]:
+    """Return a report's terms in the order its front matter lists them."""
+    written = {
+        "category": postmortem.root_cause.categories,
+        "service": postmortem.services,
+        "tag": postmortem.tags,
+    }
+    slugs = [term_slug(name) for name in written.get(taxonomy, [])]
+    return sorted(
+        terms,
+        key=lambda term: slugs.index(term.slug) if term.slug in slugs else len(slugs),
+    )
+
+
 def report_page(
     data: SiteData,
     postmortem: Postmortem,
@@ -98,7 +112,10 @@ def report_page(
     # Names and URLs only: a report page need not change when another
     # report joins one of its terms.
     terms = {
-        key: [TermLink(t.name, t.url) for t in data.index.terms_of(postmortem, key)]
+        key: [
+            TermLink(t.name, t.url)
+            for t in own_order(postmortem, key, data.index.terms_of(postmortem, key))
+        ]
         for key in TAXONOMIES
     }
     context = {

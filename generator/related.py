@@ -18,10 +18,15 @@ RELATED_WINDOW = 8
 Members = dict[tuple[str, str], tuple[list[datetime], list[Postmortem]]]
 
 
+def _causes(postmortem: Postmortem) -> list[str]:
+    """Return a report's categories, without 'unknown', which says nothing in common."""
+    return [c for c in postmortem.root_cause.categories if c != "unknown"]
+
+
 def _neighbours(postmortem: Postmortem, members: Members) -> dict[str, Postmortem]:
     """Return the reports closest in time that share a category or service."""
     found: dict[str, Postmortem] = {}
-    keys = [("category", c) for c in postmortem.root_cause.categories]
+    keys = [("category", c) for c in _causes(postmortem)]
     keys += [("service", s) for s in postmortem.services]
     for key in keys:
         times, ordered = members.get(key, ([], []))
@@ -54,14 +59,14 @@ def _related(
         if other_id not in seen:
             result.append((by_id[other_id], "links here"))
             seen.add(other_id)
-    categories = set(postmortem.root_cause.categories)
+    categories = set(_causes(postmortem))
     services = set(postmortem.services)
     moment = postmortem.sort_time.timestamp()
     scored = []
     for other in _neighbours(postmortem, members).values():
         if other.id in seen:
             continue
-        shared = 2 * len(categories.intersection(other.root_cause.categories))
+        shared = 2 * len(categories.intersection(_causes(other)))
         shared += len(services.intersection(other.services))
         distance = abs(other.sort_time.timestamp() - moment)
         scored.append((-shared, distance, other.id, other))
@@ -71,7 +76,7 @@ def _related(
     ):
         reasons = [
             f"same category ({c})"
-            for c in sorted(categories.intersection(other.root_cause.categories))
+            for c in sorted(categories.intersection(_causes(other)))
         ]
         reasons += [
             f"same service ({s})" for s in sorted(services.intersection(other.services))
@@ -91,7 +96,7 @@ def related_reports(
             linked_from.setdefault(target, []).append(postmortem.id)
     members: Members = {}
     for postmortem in sorted(published, key=lambda p: (p.sort_time, p.id)):
-        keys = [("category", c) for c in postmortem.root_cause.categories]
+        keys = [("category", c) for c in _causes(postmortem)]
         keys += [("service", s) for s in postmortem.services]
         for key in keys:
             times, ordered = members.setdefault(key, ([], []))

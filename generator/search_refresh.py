@@ -80,6 +80,11 @@ class SearchRefresher:
             shutil.rmtree(old, ignore_errors=True)
         log.info("search index refreshed in %.2f s", time.perf_counter() - started)
 
+    def clear(self) -> None:
+        """Remove the live index, for a site with no reports left."""
+        self.cancel()
+        shutil.rmtree(self.output_dir / SEARCH_FOLDER, ignore_errors=True)
+
     def cancel(self) -> None:
         """Stop a running refresh and wait until it is gone."""
         with self.lock:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -221,7 +222,10 @@ class Rebuilder:
             self.state.broadcast("status", self.state.status())
             self.state.broadcast("reload", {"paths": page_urls(result.changed_pages)})
             if self.search and result.search_stale:
-                self.search.start()
+                if result.postmortems:
+                    self.search.start()
+                else:
+                    self.search.clear()
         else:
             log.warning(
                 "build failed after %s with %d errors; still serving the last good site",
@@ -327,12 +331,22 @@ def watched_folders(options: BuildOptions, result: BuildResult | None) -> list[P
 
 def describe(changed: set[Path]) -> str:
     """Return a short description of changed paths for the log."""
+    # Editors' temporary files come and go; a deleted file with a known suffix is news.
+    known = (".md", ".toml", ".html", ".xml", ".css", ".js", ".json")
     names = sorted(
-        str(path) for path in changed if path.exists() or path.suffix == ".md"
+        str(path) for path in changed if path.exists() or path.suffix in known
     )
     return ", ".join(names[:3]) + (
         f" and {len(names) - 3} more" if len(names) > 3 else ""
     )
+
+
+class Stopped(Exception):
+    """The process was asked to stop with SIGTERM."""
+
+
+def _raise_stopped(signal_number: int, frame: object) -> None:
+    raise Stopped
 
 
 def serve(options: BuildOptions, port: int) -> int:
@@ -360,6 +374,8 @@ def serve(options: BuildOptions, port: int) -> int:
     observer = start_watching(folders, collector)
     stop = threading.Event()
     threading.Thread(target=server.serve_forever, name="pmkb-http", daemon=True).start()
+    # A service manager stops the server with SIGTERM: end as on Ctrl+C.
+    signal.signal(signal.SIGTERM, _raise_stopped)
     builder = BackgroundBuilder(rebuilder, stop)
     builder.start()
     try:
@@ -371,7 +387,7 @@ def serve(options: BuildOptions, port: int) -> int:
             # the file broke would otherwise report the site as fine.
             rebuilder.quick_render(changed)
             builder.request(changed)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Stopped):
         log.info("stopping")
     finally:
         stop.set()

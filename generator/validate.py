@@ -107,8 +107,9 @@ class FrontMatterValidator:
                 if key in self.config.extra_fields:
                     self.extra[key] = value
                     continue
+                # Stricter than for values: a custom key is rarely a typo.
                 hint = did_you_mean(
-                    key, [f for f in FIELDS if "." not in f] + list(aliases)
+                    key, [f for f in FIELDS if "." not in f] + list(aliases), 0.75
                 )
                 if not hint.startswith("did you mean"):
                     hint = "remove it, map it with [field_aliases] or keep it with extra_fields in kb.toml"

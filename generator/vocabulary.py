@@ -60,10 +60,13 @@ STATUSES = ("draft", "review", "published")
 ACTION_STATUSES = ("open", "in-progress", "done", "wont-do")
 
 
-def did_you_mean(value: str, choices: list[str]) -> str:
-    """Suggest the closest choice, or list the choices when none is close."""
+def did_you_mean(value: str, choices: list[str], cutoff: float = 0.5) -> str:
+    """Suggest the closest choice, or list the choices when none is close.
+
+    ``cutoff`` is difflib's similarity ratio from 0 to 1 that a suggestion needs.
+    """
     close = difflib.get_close_matches(
-        value.lower(), [c.lower() for c in choices], n=1, cutoff=0.5
+        value.lower(), [c.lower() for c in choices], n=1, cutoff=cutoff
     )
     if close:
         original = next(c for c in choices if c.lower() == close[0])

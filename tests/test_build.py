@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_REPORT, REPOSITORY
+from conftest import GOOD_REPORT, REPOSITORY, write_files
 
 from generator.cli import main
 from generator.errors import BuildError
@@ -289,3 +289,73 @@ def test_module_entry_point_version() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.strip().startswith("pmkb ")
+
+
+def test_invalid_output_folders(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({"a.md": GOOD_REPORT})
+    assert build(content, Path("/")) == 1
+    assert (
+        "/:1:1: error: invalid output folder '/' (write the site to a folder of its own, like site)"
+        in capsys.readouterr().err
+    )
+    holder = tmp_path / "holder"
+    holder.mkdir()
+    (holder / ".pmkb-site").write_text("")
+    inner = write_files(holder / "content", {"a.md": GOOD_REPORT})
+    assert build(inner, holder) == 1
+    assert (
+        "error: the content folder is inside the output folder, which each build replaces"
+        in capsys.readouterr().err
+    )
+    assert (inner / "a.md").exists()
+
+
+def test_addresses_are_checked(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb(
+        {"a.md": GOOD_REPORT, "kb.toml": 'repo_url = "javascript:alert(7)"\n'}
+    )
+    assert build(content, tmp_path / "site") == 1
+    assert (
+        "kb.toml:1:1: error: invalid repo_url 'javascript:alert(7)'"
+        in capsys.readouterr().err
+    )
+    (content / "kb.toml").unlink()
+    assert build(content, tmp_path / "site", "--base-url", "not a url") == 1
+    assert (
+        "--base-url:1:1: error: invalid --base-url 'not a url'"
+        in capsys.readouterr().err
+    )
+
+
+def test_uppercase_extension_and_self_link(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb(
+        {
+            "b.MD": GOOD_REPORT.replace(
+                "tags: [database]", "tags: [database]\nrelated: [b]"
+            )
+        }
+    )
+    assert build(content, tmp_path / "site") == 0
+    assert (tmp_path / "site" / "b" / "index.html").exists()
+    assert (
+        f"{content}/b.MD:14:1: warning: 'related' lists this report itself (remove it from the list)"
+        in capsys.readouterr().err
+    )
+
+
+def test_logging_options_after_command(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({"a.md": GOOD_REPORT})
+    assert (
+        main(
+            [
+                "build",
+                "--content",
+                str(content),
+                "--output",
+                str(tmp_path / "site"),
+                "-q",
+            ]
+        )
+        == 0
+    )
+    assert "rendering" not in capsys.readouterr().err

@@ -204,3 +204,9 @@ def test_browser_reloads_and_shows_problems(
         page.wait_for_selector("text=30% of checkout requests failed")
     finally:
         context.close()
+
+
+def test_sigterm_stops_cleanly(server: Server) -> None:
+    server.process.terminate()
+    assert server.process.wait(timeout=10) == 0
+    assert "pmkb: stopping" in server.log.read_text()

@@ -234,3 +234,77 @@ def test_body_and_front_matter_items_merge() -> None:
         "action-write-runbook",
         "action-add-load-test",
     ]
+
+
+def test_time_in_dst_gap_is_error() -> None:
+    text = BASE.replace("2025-01-01 10:00", "2026-03-29 02:30")
+    text = text.replace("2025-01-01 10:05", "2026-03-29 03:07").replace(
+        "2025-01-01 11:00", "2026-03-29 03:40"
+    )
+    assert problems_of("severity: SEV1\ntimezone: Europe/Berlin\n" + text) == [
+        "r.md:8:10: error: 'started' (2026-03-29 02:30) does not exist in Europe/Berlin: "
+        "the clocks skipped it (write the time with its UTC offset, like +02:00)",
+        "r.md:9:11: error: 'detected' (2026-03-29 03:07) is before 'started' (2026-03-29 02:30) "
+        "(times must follow started <= detected <= mitigated <= resolved)",
+    ]
+
+
+def test_repeated_local_time_warns() -> None:
+    text = BASE.replace("2025-01-01 10:00", "2026-10-25 02:30")
+    text = text.replace("2025-01-01 10:05", "2026-10-25 03:07").replace(
+        "2025-01-01 11:00", "2026-10-25 03:40"
+    )
+    assert problems_of("severity: SEV1\ntimezone: Europe/Berlin\n" + text) == [
+        "r.md:8:10: warning: 'started' (2026-10-25 02:30) happens twice in Europe/Berlin: "
+        "the clocks went back (write the time with its UTC offset to say which one)",
+    ]
+
+
+def test_date_without_time_warns() -> None:
+    text = BASE.replace("started: 2025-01-01 10:00", "started: 2025-01-01")
+    assert problems_of("severity: SEV1\n" + text) == [
+        "r.md:7:10: warning: 'started' has a date but no time, so it is read as 00:00 "
+        "(add the time, like 2025-01-15 03:00, because durations otherwise count from 00:00)",
+    ]
+
+
+def test_action_item_owner_types() -> None:
+    text = (
+        "severity: SEV1\naction_items:\n  - task: A\n    owner: [sre, dba]\n  - task: B\n    owner: {x: 1}\n"
+        + BASE
+    )
+    result = load(text)
+    assert [p.format() for p in result.problems] == [
+        "r.md:7:12: error: 'owner' must be text or a list of names (write it as owner: team-name)"
+    ]
+    text = (
+        "severity: SEV1\naction_items:\n  - task: A\n    owner: [sre, dba]\n  - task:\n"
+        + BASE
+    )
+    assert [p.format() for p in load(text).problems] == [
+        "r.md:6:5: error: action item 2 needs a 'task' (write it as '- task: …' with owner, due and status)"
+    ]
+    postmortem = loaded(
+        "severity: SEV1\naction_items:\n  - task: A\n    owner: [sre, dba]\n" + BASE
+    )
+    assert postmortem.action_items[0].owner == "sre, dba"
+
+
+def test_file_name_without_letters() -> None:
+    result = load_postmortem(
+        "🔥.md",
+        ("---\nseverity: SEV1\n" + BASE + "---\n" + ACTIONS).encode(),
+        Config(content_dir=Path(".")),
+    )
+    assert [p.format() for p in result.problems] == [
+        "🔥.md:1:1: error: file name '🔥.md' has no letters or digits to make an id from "
+        "(rename the file, like 2025-01-15-short-title.md)"
+    ]
+
+
+def test_empty_key_reported_at_its_line() -> None:
+    assert problems_of(
+        "severity: SEV1\n" + BASE.replace("services: [checkout]", "services:")
+    ) == [
+        "r.md:6:1: warning: missing recommended field 'services' (list the affected services)"
+    ]
