@@ -245,6 +245,10 @@ def build(options: BuildOptions) -> BuildResult:
         report.extend(error.problems)
         return result
 
+    if not config.base_url and not options.serving:
+        log.warning(
+            "base_url is not set, so the feed and sitemap use relative addresses (set it in kb.toml or pass --base-url)"
+        )
     content_dir = options.content_dir
     files = read_sources(content_dir, discover(content_dir, options.output_dir))
     today = options.today or date.today()

@@ -359,3 +359,21 @@ def test_logging_options_after_command(tmp_path: Path, make_kb, capsys) -> None:
         == 0
     )
     assert "rendering" not in capsys.readouterr().err
+
+
+def test_theme_overrides_template_and_static(tmp_path: Path, make_kb) -> None:
+    content = make_kb({
+        "a.md": GOOD_REPORT,
+        "kb.toml": 'theme_dir = "theme"\n',
+        "theme/templates/404.html": "{% extends 'base.html' %}{% block content %}<h1>Lost: {{ site.title }}</h1>{% endblock %}\n",
+        "theme/static/pmkb.css": "body { color: rebeccapurple; }\n",
+        "theme/static/extra.js": "console.log('ours');\n",
+    })  # fmt: skip
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    assert "<h1>Lost: Postmortems</h1>" in (site / "404.html").read_text()
+    assert (
+        site / "static" / "pmkb.css"
+    ).read_text() == "body { color: rebeccapurple; }\n"
+    assert (site / "static" / "extra.js").exists()
+    assert (site / "static" / "pmkb.js").exists()
