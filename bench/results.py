@@ -161,7 +161,7 @@ def size_table(size: dict) -> list[str]:
     outputs = size.get("outputs", {})
     output_of = {"pmkb-cold": "pmkb", BASELINE: "hugo+pagefind", "pelican": "pelican"}
     lines = [
-        "| Step | Median s | × Hugo + Pagefind | CPU s | Peak RSS, own processes (MB) | Peak RSS, Pagefind (MB) | Output |",
+        "| Step | Median s | × Hugo + Pagefind | CPU s | Peak memory, own processes (MB) | Peak memory, Pagefind (MB) | Output |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for step, row in rows.items():

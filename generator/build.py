@@ -346,6 +346,9 @@ def write_site(
             search.prepare()
         pages = site_pages(data)
         changed: list[str] = []
+        # While Pagefind runs it keeps the other CPUs busy, so forked workers
+        # would only add a copy of the memory without finishing sooner.
+        jobs = 1 if search.running else options.jobs
         page_keys = render_site_pages(
             data,
             pages,
@@ -353,7 +356,7 @@ def write_site(
             previous.page_keys if previous else {},
             options.serving,
             theme,
-            options.jobs,
+            jobs,
             changed=changed,
         )
         writer.write(

@@ -128,28 +128,17 @@ class BuildCache:
             self.memory.update(found)
         return found
 
-    def put_loads(
-        self,
-        items: dict[str, Any],
-        keep: set[str],
-        blobs: dict[str, bytes] | None = None,
-    ) -> None:
-        """Store new load results and drop entries no longer used.
+    def put_loads(self, rows: Iterable[tuple[str, bytes]], keep: set[str]) -> None:
+        """Store pickled load results and drop the entries no longer used.
 
-        ``blobs`` may hold the results already pickled, by worker processes.
+        ``rows`` is consumed one at a time, so the caller can free each pickle
+        once it is stored.
         """
-        if self.memory is not None:
-            self.memory.update(items)
-            for key in [key for key in self.memory if key not in keep]:
-                del self.memory[key]
         if self.connection is None:
+            for _ in rows:
+                pass
             return
         try:
-            blobs = blobs or {}
-            rows = [
-                (key, blobs.get(key) or pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-                for key, value in items.items()
-            ]
             self.connection.executemany(
                 "INSERT OR REPLACE INTO loads VALUES (?, ?)", rows
             )
@@ -159,8 +148,16 @@ class BuildCache:
             stale = [(key,) for key in stored if key not in keep]
             self.connection.executemany("DELETE FROM loads WHERE key = ?", stale)
             self.connection.commit()
-        except (sqlite3.Error, pickle.PicklingError, TypeError) as error:
+        except sqlite3.Error as error:
             self._disable(error)
+            for _ in rows:
+                pass
+
+    def remember(self, loaded: dict[str, Any]) -> None:
+        """Keep the results in use in memory, when this cache has a memory."""
+        if self.memory is not None:
+            self.memory.clear()
+            self.memory.update(loaded)
 
     def get_state(self, name: str) -> Any:
         """Return a stored value, or None."""

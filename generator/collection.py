@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import pickle
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.cache import BuildCache
@@ -75,21 +76,27 @@ def load_all(
         len(missing),
         jobs,
     )
-    for source, blob in zip(missing, blobs, strict=True):
-        cached[keys[source]] = pickle.loads(blob)
+
+    def unpickled() -> Iterator[tuple[str, bytes]]:
+        # Each pickle is freed as soon as it is loaded and stored, so all of
+        # them never sit in memory beside all the results.
+        for position, source in enumerate(missing):
+            blob, blobs[position] = blobs[position], b""
+            cached[keys[source]] = pickle.loads(blob)
+            yield keys[source], blob
+
+    if cache:
+        cache.put_loads(unpickled(), set(keys.values()))
+        cache.remember({key: cached[key] for key in keys.values()})
+    else:
+        for _ in unpickled():
+            pass
     if missing:
         log.info(
             "loaded %d files in %.2f s, and %d unchanged ones from the cache",
             len(missing),
             time.perf_counter() - started,
             len(keys) - len(missing),
-        )
-    if cache:
-        fresh = {keys[s]: cached[keys[s]] for s in missing}
-        cache.put_loads(
-            fresh,
-            keep=set(keys.values()),
-            blobs=dict(zip((keys[s] for s in missing), blobs, strict=True)),
         )
 
     results = []

@@ -3,7 +3,7 @@
 While ``pmkb serve`` runs, the page of the report being edited should change
 as soon as the file is saved. The new page is rendered with the rest of the
 last build (neighbours, related reports, terms, metrics) and replaces the old
-file atomically; the full rebuild then brings every other page up to date.
+file atomically. The full rebuild then brings every other page up to date.
 """
 
 from __future__ import annotations
@@ -44,12 +44,15 @@ def changed_sources(content_dir: Path, changed: set[Path]) -> list[str] | None:
 def render_changed_reports(
     data: SiteData, options: BuildOptions, changed: set[Path]
 ) -> tuple[list[str], list[Problem]] | None:
-    """Render the changed reports into the live site; return their URLs and the
-    problems that stopped any of them, or None when only a full build will do."""
+    """Render the changed reports into the live site.
+
+    Return their URLs and the problems that stopped any of them, or None
+    when only a full build will do.
+    """
     sources = changed_sources(options.content_dir, changed)
     if not sources:
         return None
-    shown = display_root(options.content_dir)
+    shown_root = display_root(options.content_dir)
     environment = make_environment(data.config)
     ordered = data.index.postmortems
     positions = {postmortem.id: number for number, postmortem in enumerate(ordered)}
@@ -63,7 +66,7 @@ def render_changed_reports(
         if errors:
             problems.extend(
                 Problem(
-                    f"{shown}/{p.path}",
+                    f"{shown_root}/{p.path}",
                     p.line,
                     p.column,
                     p.level,

@@ -80,6 +80,11 @@ class SearchStep:
         )
         self.indexer.start()
 
+    @property
+    def running(self) -> bool:
+        """Tell whether Pagefind was started and may still be indexing."""
+        return self.indexer is not None and self.indexer.process is not None
+
     def finish(self) -> None:
         """Wait for Pagefind and record its bundle as part of the site."""
         if self.indexer is not None:

@@ -1,13 +1,13 @@
 """``pmkb serve``: build, serve on 127.0.0.1, rebuild on change, reload the browser.
 
 The site is built into its own folder with a small reload script in every
-page. After each rebuild the server tells connected browsers, over
-server-sent events, which pages changed, and they reload. A broken file
-never stops the server: it keeps serving the last good site and the pages
-show the problems in an overlay until the file is fixed.
+page. After each rebuild the server sends connected browsers, as
+server-sent events, the pages that changed, and those browsers reload. A
+broken file never stops the server: it keeps serving the last good site,
+and the pages show the problems in an overlay until the file is fixed.
 
 An edited report is rendered first, straight into the live folder, so its
-page shows the change at once; the full rebuild that updates lists, indexes
+page shows the change at once. The full rebuild that updates lists, indexes
 and trends follows, and the search index is refreshed after that in the
 background.
 """
@@ -178,7 +178,7 @@ def error_page(state: ServeState) -> str:
 
 
 class Rebuilder:
-    """Runs builds one at a time and tells browsers about the outcome."""
+    """Runs builds one at a time and sends browsers the outcome."""
 
     def __init__(self, options: BuildOptions, state: ServeState):
         self.options = options
@@ -259,7 +259,9 @@ class Rebuilder:
                 self.state.problems = problems
                 self.state.generation += 1
             self.state.broadcast("status", self.state.status())
-            log.warning("%s; still serving the last good version", problems[0].format())
+            log.warning(
+                "%s, so the last good version stays online", problems[0].format()
+            )
             return True
         # The saved files load cleanly now, so their old errors go at once
         # instead of after the full rebuild.
