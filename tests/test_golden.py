@@ -7,6 +7,7 @@ change, then review the difference before committing it.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,11 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("golden") / "site"
-    code = main(["build", "--content", str(GOLDEN / "content"), "--output", str(output),
+    # A copy outside the repository, so git history does not enter the pages.
+    root = tmp_path_factory.mktemp("golden")
+    content = shutil.copytree(GOLDEN / "content", root / "content")
+    output = root / "site"
+    code = main(["build", "--content", str(content), "--output", str(output),
                  "--today", "2026-12-01", "--no-search", "--clean"])  # fmt: skip
     assert code == 0
     return output
