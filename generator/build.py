@@ -1,9 +1,9 @@
 """The build: from a content folder to a complete site in the output folder.
 
-``build()`` reads as its steps: read the settings, find and read the files,
-stop early when nothing changed since the last build, load and validate the
-reports (from the cache when their files did not change), index them, and
-write the site through a staging folder.
+``build()`` reads as its steps. It reads the settings, finds and reads the
+files, and stops early when nothing changed since the last build. Then it
+loads and validates the reports (from the cache when their files did not
+change), indexes them, and writes the site through a staging folder.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ MANIFEST = "manifest"
 
 @dataclass
 class BuildOptions:
-    """What to build, from where, and how."""
+    """Options of one build: the folders, the settings and the switches."""
 
     content_dir: Path = Path("content")
     output_dir: Path = Path("site")
@@ -96,7 +96,7 @@ class BuildResult:
 
 @dataclass
 class Manifest:
-    """What the last build wrote, so the next one can skip unchanged work."""
+    """Record of the last build's output, so the next one can skip unchanged work."""
 
     fingerprint: str
     output_dir: str

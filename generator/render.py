@@ -2,7 +2,7 @@
 
 Every page gets a key from its template, URL, title, context and the parts
 of the build that all pages share. A page whose key matches the last build's
-is carried over from the old output; the others are rendered, in worker
+is carried over from the old output. The others are rendered, in worker
 processes when there are many.
 """
 
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 class PageWriter(Protocol):
-    """Where rendered pages go: the staging folder, or a scratch folder."""
+    """Destination of rendered pages: the staging folder, or a scratch folder."""
 
     files: dict[str, str]
 
@@ -36,7 +36,7 @@ class PageWriter(Protocol):
 
 @dataclass
 class RenderJob:
-    """What the workers need: the pages, the data and where to write."""
+    """Work shared with the workers: the pages, the data and the writer."""
 
     data: SiteData
     pages: list[Page]

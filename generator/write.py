@@ -4,9 +4,9 @@ The existing output stays untouched until the new site is whole, so a failed
 build never leaves a half-written site, and files of deleted postmortems
 disappear because the new folder replaces the old one.
 
-A file whose bytes did not change is not written again: the staging folder
-gets a hard link to the old file, so its modification time stays the same
-for rsync and CDN uploads, and an unchanged page is not even rendered.
+A file whose bytes did not change is not written again. The staging folder
+gets a hard link to the old file instead, so its modification time stays the
+same for rsync and CDN uploads. An unchanged page is not even rendered.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class SiteWriter:
         self.kept = 0
 
     def check_output_dir(self) -> None:
-        """Refuse to replace a folder that holds something other than a pmkb site."""
+        """Reject an output folder that contains something other than a pmkb site."""
         if not self.output_dir.exists():
             return
         if not self.output_dir.is_dir():
@@ -170,8 +170,11 @@ class SiteWriter:
         return bool(names) and all(self.keep(name) for name in names)
 
     def keep_live_tree(self, relative: str) -> bool:
-        """Link every file under a folder of the live output into staging, whatever
-        the manifest says; False when the folder does not exist."""
+        """Link every file under a folder of the live output into staging.
+
+        Unlike ``keep_tree``, this ignores the manifest. Return False when the
+        folder does not exist.
+        """
         folder = safe_join(self.output_dir, relative)
         if not folder.is_dir():
             return False
