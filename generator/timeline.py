@@ -115,6 +115,8 @@ class TimelineClock:
         zone = self.zone
         if stamp.zone in _UTC_NAMES or stamp.zone[:1] in "+-":
             zone = parse_zone(stamp.zone) or self.zone
+        if zone is not self.zone and not stamp.day:
+            return self._resolve_elsewhere(stamp, zone)
         moment = datetime(
             self.day.year, self.day.month, self.day.day,
             stamp.hour, stamp.minute, stamp.second, tzinfo=zone,
@@ -123,6 +125,40 @@ class TimelineClock:
             moment += timedelta(days=1)
             self.day = moment.date()
         self.previous = moment
+        return moment
+
+    def _resolve_elsewhere(self, stamp: Stamp, zone: tzinfo) -> datetime:
+        """Place a time given in another zone on the day nearest the entry before it.
+
+        The day carried from entry to entry is the report's local day, and in
+        another zone the same moment may fall on the day before or after.
+        """
+        assert self.day is not None and stamp.hour is not None
+        reference = self.previous or datetime(
+            self.day.year, self.day.month, self.day.day, tzinfo=self.zone
+        )
+        candidates = [
+            datetime(
+                day.year,
+                day.month,
+                day.day,
+                stamp.hour,
+                stamp.minute,
+                stamp.second,
+                tzinfo=zone,
+            )
+            for day in (
+                self.day - timedelta(days=1),
+                self.day,
+                self.day + timedelta(days=1),
+            )
+        ]
+        moment = min(
+            candidates,
+            key=lambda candidate: abs((candidate - reference).total_seconds()),
+        )
+        self.previous = moment
+        self.day = moment.astimezone(self.zone).date()
         return moment
 
 

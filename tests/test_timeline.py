@@ -86,15 +86,38 @@ def resolve_all(texts: list[str], start: datetime) -> list[datetime | None]:
     return [clock.resolve(stamp) for stamp in stamps if stamp]
 
 
-def test_clock_rolls_over_midnight() -> None:
-    start = datetime(2024, 2, 28, 23, 40, tzinfo=UTC)
-    times = resolve_all(["23:40 - a", "23:55 - b", "00:15 - c", "01:30 - d"], start)
-    assert [t.isoformat() if t else None for t in times] == [
-        "2024-02-28T23:40:00+00:00",
-        "2024-02-28T23:55:00+00:00",
-        "2024-02-29T00:15:00+00:00",
-        "2024-02-29T01:30:00+00:00",
-    ]
+@pytest.mark.parametrize(
+    ("start", "entries", "expected"),
+    [
+        pytest.param(
+            datetime(2024, 2, 28, 23, 40, tzinfo=UTC),
+            ["23:40 - a", "23:55 - b", "00:15 - c", "01:30 - d"],
+            [
+                "2024-02-28T23:40:00+00:00",
+                "2024-02-28T23:55:00+00:00",
+                "2024-02-29T00:15:00+00:00",
+                "2024-02-29T01:30:00+00:00",
+            ],
+            id="rolls-over-midnight",
+        ),
+        pytest.param(
+            datetime(2025, 6, 1, 23, 50, tzinfo=ZoneInfo("Asia/Seoul")),
+            ["23:50 - a", "00:05 - b", "15:10 UTC - c", "01:30 - d"],
+            [
+                "2025-06-01T23:50:00+09:00",
+                "2025-06-02T00:05:00+09:00",
+                "2025-06-01T15:10:00+00:00",
+                "2025-06-02T01:30:00+09:00",
+            ],
+            id="utc-entry-after-midnight",
+        ),
+    ],
+)
+def test_clock_places_entries(
+    start: datetime, entries: list[str], expected: list[str]
+) -> None:
+    times = resolve_all(entries, start)
+    assert [t.isoformat() if t else None for t in times] == expected
 
 
 def test_clock_keeps_small_step_back() -> None:
@@ -118,7 +141,8 @@ def test_clock_utc_entry_in_local_report() -> None:
     times = resolve_all(["03:00 - local", "18:05 UTC - utc"], start)
     assert times[1] is not None
     assert times[1].utcoffset() == timedelta(0)
-    assert times[1].isoformat() == "2025-01-15T18:05:00+00:00"
+    # 03:00 in Seoul is 18:00 UTC the day before, so 18:05 UTC is five minutes later.
+    assert times[1].isoformat() == "2025-01-14T18:05:00+00:00"
 
 
 def test_clock_without_start_date() -> None:
