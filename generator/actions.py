@@ -35,7 +35,8 @@ _DATE_FORMATS = (
 _SHORT_FORMATS = ("%b %d", "%B %d", "%d %b", "%d %B")
 
 
-PLACEHOLDER_DATES = ("YYYY-MM-DD", "TODO", "TBD", "?")
+PLACEHOLDER_TEXT = ("TODO", "TBD", "?", "NAME", "TEAM")
+PLACEHOLDER_DATES = ("YYYY-MM-DD", *PLACEHOLDER_TEXT)
 
 
 @dataclass
@@ -123,7 +124,8 @@ def parse_item(text: str, checked: bool | None, reference: date | None) -> Parse
         key = key.lower()
         value = value.strip()
         if key in ("owner", "owners", "assignee"):
-            item.owner = value
+            # Template text is no owner, and the placeholder rule reports it.
+            item.owner = "" if value.upper() in PLACEHOLDER_TEXT else value
         elif key in ("due", "due date", "deadline"):
             item.due = read_date(value, reference)
             # Template text such as YYYY-MM-DD is the placeholder rule's to report.

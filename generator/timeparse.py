@@ -14,7 +14,7 @@ _DATETIME = re.compile(
     re.IGNORECASE,
 )
 _DURATION_PART = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(d|days?|h|hours?|hrs?|m|mins?|minutes?|s|secs?|seconds?)\b",
+    r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z])",
     re.IGNORECASE,
 )
 

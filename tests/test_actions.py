@@ -1,12 +1,13 @@
-"""Action items written in the body: owner, due, done and status."""
+"""Action items written in the body: owner, due, done and status; durations."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from generator.actions import parse_item, read_date
+from generator.timeparse import parse_duration
 
 REFERENCE = date(2025, 1, 15)
 
@@ -29,6 +30,8 @@ ITEMS = [
      "Drop the old cluster", "infra", None, None, "wont-do"),
     ("**Monitor subnets**: add an IP capacity alert", None,
      "**Monitor subnets**: add an IP capacity alert", "", None, None, "open"),
+    ("TODO: a change that prevents a repeat (Owner: TODO, Due: YYYY-MM-DD)", None,
+     "TODO: a change that prevents a repeat", "", None, None, "open"),
 ]  # fmt: skip
 
 
@@ -70,3 +73,17 @@ def test_item_unknown_status() -> None:
 )
 def test_read_date(text: str, expected: date | None) -> None:
     assert read_date(text, REFERENCE) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("1h30m", 90),
+        ("1 hour 30 minutes", 90),
+        ("2d", 2880),
+        ("45 mins", 45),
+        ("90s", 1.5),
+    ],
+)
+def test_parse_duration(text: str, minutes: float) -> None:
+    assert parse_duration(text) == timedelta(minutes=minutes)
