@@ -55,6 +55,8 @@ class FrontMatterValidator:
         self.origin: dict[str, KeyPath] = {}
         self.values: dict[str, Any] = {}
         self.extra: dict[str, Any] = {}
+        # Fields whose local time the clocks skipped.
+        self.skipped_times: set[str] = set()
 
     def report(
         self,
@@ -255,7 +257,11 @@ class FrontMatterValidator:
                 continue
             times[name] = moment
             self.check_local_time(name, value, moment)
-        known = [(n, times[n]) for n in TIME_FIELDS if times[n] is not None]
+        known = [
+            (n, times[n])
+            for n in TIME_FIELDS
+            if times[n] is not None and n not in self.skipped_times
+        ]
         for (first, first_time), (second, second_time) in zip(
             known, known[1:], strict=False
         ):
@@ -272,7 +278,9 @@ class FrontMatterValidator:
         return times
 
     def check_local_time(self, name: str, value: object, moment: datetime) -> None:
-        """Warn about a local time that does not exist or happens twice, and a date without a time."""
+        """Report a local time that does not exist or happens twice, and a date
+        without a time. A time that does not exist joins ``skipped_times``: it
+        cannot be put in order with the others."""
         if isinstance(value, str) and re.fullmatch(
             r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value
         ):
@@ -300,7 +308,9 @@ class FrontMatterValidator:
                 "write the time with its UTC offset, like +02:00",
                 value=True,
             )
-        elif moment.replace(fold=1).utcoffset() != moment.utcoffset():
+            self.skipped_times.add(name)
+            return
+        if moment.replace(fold=1).utcoffset() != moment.utcoffset():
             message = f"'{name}' ({moment:%Y-%m-%d %H:%M}) happens twice in {moment.tzinfo}: the clocks went back"
             self.report(
                 Level.WARNING,
