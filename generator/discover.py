@@ -23,8 +23,8 @@ def is_postmortem_file(relative: Path) -> bool:
     name = relative.name
     if is_ignored_name(name):
         return False
-    if name.lower() == "readme.md" and len(relative.parts) == 1:
-        return False
+    if name.lower() == "readme.md":
+        return False  # A folder's README describes the folder.
     return name.lower().endswith(".md")
 
 

@@ -98,6 +98,19 @@ def load_postmortem(source_path: str, data: bytes, config: Config) -> LoadResult
         return LoadResult(source_path, None, problems)
 
     values, lines, problems = validate_front_matter(document, source_path, config)
+    if not document.has_front_matter and any(
+        p.message.startswith("missing required") for p in problems
+    ):
+        # One clear message instead of one per required field.
+        message = (
+            "no front matter: a postmortem starts with its fields between '---' lines"
+        )
+        hint = (
+            "add the front matter, or convert plain Markdown reports with pmkb import"
+        )
+        return LoadResult(
+            source_path, None, [Problem(source_path, 1, 1, Level.ERROR, message, hint)]
+        )
     zone = values["timezone"]
     started = values["started"] or values["detected"] or values["resolved"]
     body = read_body(

@@ -88,6 +88,7 @@ class SourceDocument:
     value_positions: dict[KeyPath, Position] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    has_front_matter: bool = True
 
     def position(self, path: KeyPath) -> Position:
         """Return where the key at ``path`` is, or its nearest parent that exists."""
@@ -292,7 +293,10 @@ def parse_document(path: str, raw: str) -> tuple[SourceDocument | None, list[Pro
     if problems:
         return None, problems
     if front_matter is None:
-        return SourceDocument(metadata={}, body=body, body_line=body_line), []
+        document = SourceDocument(
+            metadata={}, body=body, body_line=body_line, has_front_matter=False
+        )
+        return document, []
 
     outcome = None
     for loader_class in LOADERS:
