@@ -15,12 +15,18 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator import __version__
 from generator.analysis_pages import analysis_pages
 from generator.cache import BuildCache
-from generator.collection import display_root, load_all, read_sources, relocate_problem
+from generator.collection import (
+    display_root,
+    load_all,
+    read_sources,
+    relocate_problem,
+    shown_path,
+)
 from generator.config import Config, load_config
 from generator.config_reader import WEB_ADDRESS
 from generator.discover import discover
@@ -36,6 +42,7 @@ from generator.render import render_site_pages
 from generator.search import search_page
 from generator.search_step import SearchStep
 from generator.templates import theme_dirs, theme_hash
+from generator.validate import make_id
 from generator.write import SiteWriter, read_marker
 
 log = logging.getLogger(__name__)
@@ -194,7 +201,10 @@ def load_and_index(
     for item in loaded:
         result.report.extend(item.problems)
     postmortems = [item.postmortem for item in loaded if item.postmortem]
-    index, problems = build_index(postmortems, config, options.drafts)
+    # Ids of every file, also those that failed to load, so that a link to a
+    # broken report is not reported a second time in the report that links.
+    known_ids = {make_id(PurePosixPath(source).stem) for source in files}
+    index, problems = build_index(postmortems, config, options.drafts, known_ids)
     shown = display_root(content_dir)
     result.report.extend(relocate_problem(p, shown) for p in problems)
     result.index = index
@@ -265,6 +275,8 @@ def build(options: BuildOptions) -> BuildResult:
             result.written = result.unchanged = True
         else:
             index = load_and_index(config, options, result, files, cache)
+            if not options.drafts:
+                _drop_draft_warnings(result, content_dir)
             files.clear()  # The reports are loaded; their bytes are not needed again.
             # The loaded reports live until the end of the build: keeping them out
             # of garbage collection saves a third of the analysis and render time,
@@ -286,6 +298,21 @@ def build(options: BuildOptions) -> BuildResult:
         gc.unfreeze()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _drop_draft_warnings(result: BuildResult, content_dir: Path) -> None:
+    """Drop the warnings of drafts, which the site leaves out, so that --strict
+    does not fail on them. Their errors still count; pmkb check shows both."""
+    shown_root = display_root(content_dir)
+    drafts = {
+        shown_path(shown_root, p.source_path)
+        for p in result.loaded
+        if p.status == "draft"
+    }
+    problems = result.report.problems
+    result.report.problems = [
+        p for p in problems if p.level is Level.ERROR or p.path not in drafts
+    ]
 
 
 def _nothing_changed(

@@ -60,7 +60,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="build, serve on 127.0.0.1 and rebuild when files change",
-        description="Build the site into its own folder, serve it on 127.0.0.1, watch the content, kb.toml and the theme, rebuild what a change affects and reload the browser. A broken file never stops the server: it keeps serving the last good site and shows the problems on the page.",
+        description="Build the site into its own folder, serve it on 127.0.0.1, watch the content, kb.toml and the theme, rebuild what a change affects and reload the browser. Drafts are shown too. A broken file never stops the server: it keeps serving the last good site and shows the problems on the page.",
     )
     add_build_options(serve, output_default=".pmkb-serve")
     serve.add_argument(
@@ -138,6 +138,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
     options = build_options(args)
     options.serving = True
+    # Authors preview their drafts while they write them.
+    options.drafts = True
     options.search_later = True
     options.memory = {}
     if not 0 <= args.port <= 65535:

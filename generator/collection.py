@@ -26,9 +26,14 @@ def display_root(content_dir: Path) -> str:
         return content_dir.as_posix()
 
 
+def shown_path(shown_root: str, source_path: str) -> str:
+    """Return a content file's path as it is shown from the working folder."""
+    return source_path if shown_root in ("", ".") else f"{shown_root}/{source_path}"
+
+
 def relocate_problem(problem: Problem, shown_root: str) -> Problem:
     """Return the problem with its path shown from the working folder."""
-    path = problem.path if shown_root in ("", ".") else f"{shown_root}/{problem.path}"
+    path = shown_path(shown_root, problem.path)
     return Problem(
         path,
         problem.line,

@@ -221,8 +221,13 @@ def _explicit_related(
     by_id: dict[str, Postmortem],
     aliases: dict[str, str],
     problems: list[Problem],
+    known_ids: set[str],
 ) -> dict[str, list[str]]:
-    """Return the ids each report names under ``related``, through aliases, reporting unknown ones."""
+    """Return the ids each report names under ``related``, through aliases, reporting unknown ones.
+
+    ``known_ids`` are the ids of files that failed to load: their own errors
+    are reported, so a link to one is left out without a second error.
+    """
     published_ids = {p.id for p in published}
     explicit: dict[str, list[str]] = {}
     for postmortem in published:
@@ -240,6 +245,8 @@ def _explicit_related(
                         Level.WARNING,
                     )
                 )
+            elif target not in by_id and target in known_ids:
+                continue
             elif target not in by_id:
                 hint = did_you_mean(related_id, sorted(by_id))
                 problems.append(
@@ -267,14 +274,19 @@ def _explicit_related(
 
 
 def build_index(
-    loaded: list[Postmortem], config: Config, include_drafts: bool
+    loaded: list[Postmortem],
+    config: Config,
+    include_drafts: bool,
+    known_ids: set[str] | None = None,
 ) -> tuple[SiteIndex, list[Problem]]:
     """Index the loaded reports and check what needs the whole collection."""
     problems: list[Problem] = []
     by_id = _unique_ids(loaded, problems)
     aliases = _aliases(by_id, problems)
     published = [p for p in by_id.values() if include_drafts or p.status != "draft"]
-    explicit = _explicit_related(published, by_id, aliases, problems)
+    explicit = _explicit_related(
+        published, by_id, aliases, problems, known_ids or set()
+    )
 
     published.sort(key=lambda p: (p.sort_time, p.id), reverse=True)
     published_ids = {p.id for p in published}

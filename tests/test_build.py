@@ -377,3 +377,45 @@ def test_theme_overrides_template_and_static(tmp_path: Path, make_kb) -> None:
     ).read_text() == "body { color: rebeccapurple; }\n"
     assert (site / "static" / "extra.js").exists()
     assert (site / "static" / "pmkb.js").exists()
+
+
+def test_strict_ignores_warnings_of_left_out_drafts(
+    tmp_path: Path, make_kb, capsys
+) -> None:
+    draft = GOOD_REPORT.replace("services: [checkout, mysql]\n", "").replace(
+        "severity: SEV2", "severity: SEV2\nstatus: draft"
+    )
+    content = make_kb({"a.md": GOOD_REPORT, "b.md": draft})
+    assert build(content, tmp_path / "site", "--strict") == 0
+    assert ": warning:" not in capsys.readouterr().err
+    # With the drafts on the site, their warnings count again.
+    assert build(content, tmp_path / "site", "--strict", "--drafts") == 1
+    assert f"{content}/b.md" in capsys.readouterr().err
+
+
+def test_broken_related_report_reported_once(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({
+        "a.md": GOOD_REPORT.replace("tags: [database]", "tags: [database]\nrelated: [b]"),
+        "b.md": report(severity="SEV9"),
+        "notes/README.md": "# Notes\n\nHow this folder is kept.\n",
+    })  # fmt: skip
+    assert build(content, tmp_path / "site") == 1
+    errors = [
+        line for line in capsys.readouterr().err.splitlines() if ": error: " in line
+    ]
+    assert errors == [
+        f"{content}/b.md:3:11: error: unknown severity 'SEV9' (did you mean 'SEV4'?)"
+    ]
+
+
+def test_file_without_front_matter(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({"a.md": "# Outage\n\nThe database fell over.\n"})
+    assert build(content, tmp_path / "site") == 1
+    errors = [
+        line for line in capsys.readouterr().err.splitlines() if ": error: " in line
+    ]
+    assert errors == [
+        f"{content}/a.md:1:1: error: no front matter: a postmortem starts with its "
+        "fields between '---' lines (add the front matter, or convert plain "
+        "Markdown reports with pmkb import)"
+    ]
