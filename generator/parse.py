@@ -262,12 +262,7 @@ def _read_front_matter(
         mark = getattr(error, "problem_mark", None) or getattr(
             error, "context_mark", None
         )
-        detail = (
-            getattr(error, "problem", None)
-            or getattr(error, "context", None)
-            or str(error)
-        )
-        message = f"invalid YAML: {detail}"
+        message = f"invalid YAML: {_yaml_error_detail(error, reader)}"
         if mark is None:
             reader.problems.append(
                 Problem(
@@ -284,6 +279,35 @@ def _read_front_matter(
         return reader, None
     finally:
         loader.dispose()
+
+
+# What the YAML parser was reading when it failed, in the author's words.
+_YAML_CONTEXTS = {
+    "while parsing a flow sequence": "the list",
+    "while parsing a flow mapping": "the mapping",
+    "while scanning a quoted scalar": "the quoted text",
+    "while parsing a block mapping": "the block",
+    "while parsing a block collection": "the list",
+    "while scanning a simple key": "the key",
+}
+
+
+def _yaml_error_detail(error: yaml.YAMLError, reader: _Reader) -> str:
+    """Say what is wrong and, when it helps, where the open part began."""
+    problem = getattr(error, "problem", None)
+    context = getattr(error, "context", None)
+    context_mark = getattr(error, "context_mark", None)
+    if not problem:
+        return context or str(error)
+    problem = problem.replace("found unexpected end of stream", "the front matter ends")
+    problem = problem.replace("'<stream end>'", "the end of the front matter")
+    if "'\\t'" in problem:
+        problem += ": YAML is indented with spaces, never tabs"
+    if not context or context_mark is None:
+        return problem
+    line, column = reader.position(context_mark)
+    what = _YAML_CONTEXTS.get(context, context.removeprefix("while ").strip())
+    return f"{problem} in {what} that starts at line {line}, column {column}"
 
 
 def parse_document(path: str, raw: str) -> tuple[SourceDocument | None, list[Problem]]:

@@ -368,7 +368,7 @@ def test_stats_json_and_errors(
     assert code == 1
     assert captured.out == ""
     assert (
-        "broken.md:3:1: error: invalid YAML: expected ',' or ']', but got '<stream end>'"
+        "broken.md:3:1: error: invalid YAML: expected ',' or ']', but got the end of the front matter"
         in captured.err
     )
     fixed = make_kb({"a.md": incident()}, folder="fixed")

@@ -70,7 +70,8 @@ def test_errors_of_all_files_in_one_run(tmp_path: Path, make_kb, capsys) -> None
     ]
     assert lines == [
         f"{content}/a.md:3:11: error: unknown severity 'SEV9' (did you mean 'SEV4'?)",
-        f"{content}/c.md:3:1: error: invalid YAML: expected ',' or ']', but got '<stream end>' "
+        f"{content}/c.md:3:1: error: invalid YAML: expected ',' or ']', but got the end of the front matter "
+        "in the list that starts at line 2, column 8 "
         "(fix the YAML syntax of the front matter)",
         f"{content}/sub/b.md:5:10: error: invalid time 'yesterday' for 'started' "
         "(write it as YYYY-MM-DD HH:MM, optionally with seconds and an offset like +09:00)",

@@ -117,11 +117,23 @@ BAD_INPUTS = [
     (
         "---\ntitle: [x\nseverity: SEV1\n---\n",
         "bad.md:3:9: error: invalid YAML: expected ',' or ']', but got ':' "
+        "in the list that starts at line 2, column 8 "
         "(fix the YAML syntax of the front matter)",
     ),
     (
         "---\ntitle: x\n  bad: indent\n---\n",
         "bad.md:3:6: error: invalid YAML: mapping values are not allowed here "
+        "(fix the YAML syntax of the front matter)",
+    ),
+    (
+        '---\ntitle: "Checkout down\nseverity: SEV1\n---\n',
+        "bad.md:4:1: error: invalid YAML: the front matter ends in the quoted text "
+        "that starts at line 2, column 8 (fix the YAML syntax of the front matter)",
+    ),
+    (
+        "---\ntitle: x\n\tseverity: SEV1\n---\n",
+        "bad.md:3:1: error: invalid YAML: found character '\\t' that cannot start "
+        "any token: YAML is indented with spaces, never tabs "
         "(fix the YAML syntax of the front matter)",
     ),
 ]
