@@ -135,6 +135,10 @@ def _accessible(chart_id: str, title: str, description: str) -> Callable[[Any], 
             for child in list(parent):
                 if callable(child.tag) or _local(child.tag) == "script":
                     parent.remove(child)
+            # pygal numbers its legend ids from 0 in every chart; a page
+            # holds several charts, and an id must be unique on the page.
+            if str(parent.get("id", "")).startswith("activate-serie-"):
+                parent.set("id", f"{chart_id}-{parent.get('id')}")
         root.set("role", "img")
         root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
         root.set("class", f"{root.get('class', '')} pmkb-chart".strip())

@@ -61,8 +61,10 @@ def _merge_action_items(
     for item in front:
         twin = body_by_task.pop(" ".join(item.task.lower().split()), None)
         if twin is not None:
+            # The body's list item carries the anchor; the tracker row links to it.
             item.anchor = twin.anchor
             item.group = twin.group
+            item.source = "front matter and body"
         else:
             base = "action-" + (
                 slugify(item.task, max_length=48, word_boundary=True) or "item"

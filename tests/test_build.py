@@ -47,6 +47,11 @@ def test_bundled_example_builds_clean(
     assert ">2 min<" in html
     assert ">1 h 58 min<" in html
     assert ">2 h<" in html
+    # Link anchors and labels need ids that are unique on their page.
+    for path in (tmp_path / "site").rglob("*.html"):
+        ids = re.findall(r' id="([^"]+)"', path.read_text())
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert repeated == [], path
 
 
 def test_drafts_left_out_unless_asked(tmp_path: Path, make_kb) -> None:

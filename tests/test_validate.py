@@ -225,7 +225,7 @@ def test_body_and_front_matter_items_merge() -> None:
     postmortem = loaded(text + BASE, body)
     tasks = [(i.task, i.owner, i.status, i.source) for i in postmortem.action_items]
     assert tasks == [
-        ("Add an alert", "sre", "done", "front matter"),
+        ("Add an alert", "sre", "done", "front matter and body"),
         ("Write runbook", "ops", "open", "front matter"),
         ("Add load test", "qa", "open", "body"),
     ]
