@@ -30,7 +30,15 @@ from generator.collection import (
 from generator.config import Config, load_config
 from generator.config_reader import WEB_ADDRESS
 from generator.discover import discover
-from generator.errors import BuildError, ConfigError, Level, PmkbError, Problem, Report
+from generator.errors import (
+    BuildError,
+    ConfigError,
+    Level,
+    PmkbError,
+    Problem,
+    Report,
+    plural,
+)
 from generator.feeds import postmortems_json
 from generator.gitinfo import git_state, read_history
 from generator.index import SiteIndex, build_index
@@ -256,7 +264,7 @@ def build(options: BuildOptions) -> BuildResult:
         return result
 
     if not config.base_url and not options.serving:
-        log.warning(
+        log.info(
             "base_url is not set, so the feed and sitemap use relative addresses (set it in kb.toml or pass --base-url)"
         )
     content_dir = options.content_dir
@@ -362,7 +370,7 @@ def write_site(
 
     Pagefind indexes the search documents while the pages are rendered.
     """
-    log.info("rendering %d postmortems", len(data.index.postmortems))
+    log.info("rendering %s", plural(len(data.index.postmortems), "postmortem"))
     writer = SiteWriter(options.output_dir, previous.files if previous else None)
     writer.start()
     search = SearchStep(data, options, writer, previous, theme)

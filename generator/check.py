@@ -18,9 +18,9 @@ from generator.build import (
     load_and_index,
     load_settings,
 )
-from generator.collection import display_root
+from generator.collection import display_root, shown_path
 from generator.config import Config
-from generator.errors import Level, Problem, Report
+from generator.errors import Level, Problem, Report, plural
 from generator.lint import check_rule_settings, lint_postmortem
 
 log = logging.getLogger(__name__)
@@ -59,10 +59,6 @@ class CheckResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def _shown_path(shown_root: str, source_path: str) -> str:
-    return source_path if shown_root in ("", ".") else f"{shown_root}/{source_path}"
-
-
 def _lint_all(
     options: CheckOptions, config: Config, loaded: BuildResult, scope: set[str]
 ) -> list[Problem]:
@@ -74,7 +70,7 @@ def _lint_all(
             continue
         source = options.content_dir / postmortem.source_path
         text = source.read_text(encoding="utf-8")
-        path = _shown_path(shown_root, postmortem.source_path)
+        path = shown_path(shown_root, postmortem.source_path)
         problems.extend(lint_postmortem(postmortem, text, path, config))
     return problems
 
@@ -130,15 +126,11 @@ def _is_named(path: Path, named: list[Path]) -> bool:
     return any(path == item or item in path.parents for item in named)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def summary_line(result: CheckResult) -> str:
     """Return the closing line: files checked, errors and warnings."""
     return (
-        f"checked {_plural(result.files, 'file')}: "
-        f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"
+        f"checked {plural(result.files, 'file')}: "
+        f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}"
     )
 
 

@@ -19,6 +19,7 @@ from generator.cli_commands import (
     add_stats_command,
 )
 from generator.cli_options import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_build_options
+from generator.errors import plural
 
 if TYPE_CHECKING:
     from generator.build import BuildOptions
@@ -162,9 +163,7 @@ def run_build(args: argparse.Namespace) -> int:
         (warnings, "warning"),
         (errors, "error"),
     ]
-    summary = ", ".join(
-        f"{count} {word}{'' if count == 1 else 's'}" for count, word in counts
-    )
+    summary = ", ".join(plural(count, word) for count, word in counts)
     summary += f" in {result.seconds:.2f} s"
     if result.written:
         log.info("built %s: %s", args.output, summary)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.cache import BuildCache
 from generator.config import Config
-from generator.errors import Problem
+from generator.errors import Problem, plural
 from generator.load import LoadResult, fingerprint, load_postmortem
 from generator.parallel import map_positions
 
@@ -49,7 +49,7 @@ def read_sources(content_dir: Path, sources: list[str]) -> dict[str, bytes]:
     """Read every postmortem file."""
     if not sources:
         log.warning(
-            "no postmortems found in %s: the site will be empty",
+            "no postmortems found in %s: it has no .md files besides README.md",
             display_root(content_dir),
         )
     return {source: (content_dir / source).read_bytes() for source in sources}
@@ -98,8 +98,8 @@ def load_all(
             pass
     if missing:
         log.info(
-            "loaded %d files in %.2f s, and %d unchanged ones from the cache",
-            len(missing),
+            "loaded %s in %.2f s, and %d unchanged from the cache",
+            plural(len(missing), "file"),
             time.perf_counter() - started,
             len(keys) - len(missing),
         )

@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """Return ``"1 report"`` or ``"3 reports"``."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
 class Level(StrEnum):
     """How bad a problem is."""
 

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from generator.errors import BuildError
+from generator.errors import BuildError, plural
 from generator.pages import Page, SiteData, TermLink
 
 log = logging.getLogger(__name__)
@@ -122,8 +122,8 @@ class SearchIndexer:
             )  # fmt: skip
         pages = indexed_pages(self.output_path, self.shown_path)
         log.info(
-            "indexed %d reports for search in %.2f s",
-            pages,
+            "indexed %s for search in %.2f s",
+            plural(pages, "report"),
             time.perf_counter() - self.started,
         )
         if pages != self.reports:

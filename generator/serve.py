@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import BuildOptions, BuildResult, build
-from generator.errors import Problem
+from generator.errors import Problem, plural
 from generator.quick import render_changed_reports
 from generator.search_refresh import SearchRefresher
 from generator.search_step import search_source_folder
@@ -213,10 +213,10 @@ class Rebuilder:
             if result.data is not None or self.last is None:
                 self.last = result
             log.info(
-                "rebuilt after %s: %d postmortems, %d warnings in %.2f s",
+                "rebuilt after %s: %s, %s in %.2f s",
                 reason,
-                result.postmortems,
-                len(result.report.warnings),
+                plural(result.postmortems, "postmortem"),
+                plural(len(result.report.warnings), "warning"),
                 seconds,
             )
             self.state.broadcast("status", self.state.status())
@@ -228,9 +228,9 @@ class Rebuilder:
                     self.search.clear()
         else:
             log.warning(
-                "build failed after %s with %d errors; still serving the last good site",
+                "build failed after %s with %s; still serving the last good site",
                 reason,
-                len(errors),
+                plural(len(errors), "error"),
             )
             for problem in errors[:10]:
                 log.warning("%s", problem.format())

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from slugify import slugify
 
 from generator.config import Config
-from generator.errors import BuildError
+from generator.errors import BuildError, plural
 from generator.markdown import render_inline
 from generator.timeparse import format_duration
 
@@ -55,12 +55,6 @@ def format_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str
 def format_date(value: date | datetime | None, pattern: str = "%Y-%m-%d") -> str:
     """Format a date, or a dash when there is none."""
     return value.strftime(pattern) if value else "–"
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """Return ``"1 report"`` or ``"3 reports"``."""
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count} {word}"
 
 
 def inline_markdown(text: str) -> Markup:
