@@ -228,12 +228,18 @@ def add_import_command(
 
 def run_import(args: argparse.Namespace) -> int:
     """Handle ``pmkb import``."""
+    from generator.errors import plural
     from generator.import_report import format_report
     from generator.importer import ImportOptions, import_collection
 
     source, output = args.source.resolve(), args.output.resolve()
     if not source.is_dir():
-        print(f"pmkb import: error: folder not found: {args.source}", file=sys.stderr)
+        problem = "is a file" if source.exists() else "not found"
+        print(
+            f"pmkb import: error: {args.source}: {problem}; "
+            "name the folder that holds the reports to import",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if output == source or source in output.parents:
         print(
@@ -252,9 +258,9 @@ def run_import(args: argparse.Namespace) -> int:
     sys.stdout.write(format_report(result))
     written = sum(1 for f in result.files if f.written)
     log.info(
-        "%s %d files into %s, skipped %d, %d failed in %.2f s",
+        "%s %s into %s, skipped %d, %d failed in %.2f s",
         "dry run: would import" if args.dry_run else "imported",
-        len(result.files) - len(result.failed) if args.dry_run else written,
+        plural(len(result.files) - len(result.failed) if args.dry_run else written, "file"),
         args.output, len(result.skipped), len(result.failed), result.seconds,
     )  # fmt: skip
     return EXIT_PROBLEMS if result.failed else EXIT_OK

@@ -592,7 +592,16 @@ def test_import_output_inside_source(
 
 def test_import_missing_source(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "nowhere"]) == 2
-    assert capsys.readouterr().err == "pmkb import: error: folder not found: nowhere\n"
+    assert capsys.readouterr().err == (
+        "pmkb import: error: nowhere: not found; "
+        "name the folder that holds the reports to import\n"
+    )
+    write_files(work, {"report.md": NO_TIMES})
+    assert main(["import", "report.md"]) == 2
+    assert capsys.readouterr().err == (
+        "pmkb import: error: report.md: is a file; "
+        "name the folder that holds the reports to import\n"
+    )
 
 
 def test_import_binary_skipped(work: Path) -> None:
