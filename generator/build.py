@@ -240,6 +240,25 @@ def build_fingerprint(
     return digest.hexdigest()
 
 
+def _check_folders(options: BuildOptions) -> None:
+    """Refuse an output folder whose replacement would delete the content."""
+    SiteWriter(options.output_dir).check_output_dir()
+    output, content = options.output_dir.resolve(), options.content_dir.resolve()
+    if output == content:
+        where = "the content folder"
+    elif output in content.parents:
+        where = "a folder that holds the content folder"
+    else:
+        return
+    raise BuildError.at(
+        str(options.output_dir),
+        1,
+        1,
+        f"the output folder is {where}, and each build replaces the output folder",
+        "write the site to another folder with --output",
+    )
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Validate the knowledge base and write the site; never writes on errors."""
     started = time.perf_counter()
@@ -249,15 +268,7 @@ def build(options: BuildOptions) -> BuildResult:
     if config is None:
         return result
     try:
-        SiteWriter(options.output_dir).check_output_dir()
-        if options.output_dir.resolve() in options.content_dir.resolve().parents:
-            raise BuildError.at(
-                str(options.output_dir),
-                1,
-                1,
-                "the content folder is inside the output folder, which each build replaces",
-                "write the site to another folder with --output",
-            )
+        _check_folders(options)
         theme = theme_hash(config)
     except PmkbError as error:
         report.extend(error.problems)

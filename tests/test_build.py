@@ -309,11 +309,24 @@ def test_invalid_output_folders(tmp_path: Path, make_kb, capsys) -> None:
     (holder / ".pmkb-site").write_text("")
     inner = write_files(holder / "content", {"a.md": GOOD_REPORT})
     assert build(inner, holder) == 1
-    assert (
-        "error: the content folder is inside the output folder, which each build replaces"
-        in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines()[-2] == (
+        f"{holder}:1:1: error: the output folder is a folder that holds the content "
+        "folder, and each build replaces the output folder "
+        "(write the site to another folder with --output)"
     )
     assert (inner / "a.md").exists()
+    # An empty folder is a fine output folder, but never the content's own.
+    same = tmp_path / "same"
+    same.mkdir()
+    assert build(same, same) == 1
+    assert capsys.readouterr().err.splitlines()[-2] == (
+        f"{same}:1:1: error: the output folder is the content folder, and each "
+        "build replaces the output folder (write the site to another folder with --output)"
+    )
+    (same / ".pmkb-site").write_text("")  # as a release that allowed it left it
+    write_files(same, {"a.md": GOOD_REPORT})
+    assert build(same, same) == 1
+    assert (same / "a.md").exists()
 
 
 def test_addresses_are_checked(tmp_path: Path, make_kb, capsys) -> None:
