@@ -204,7 +204,7 @@ def load_and_index(
     content_dir = options.content_dir
     log.info("reading %s", display_root(content_dir))
     if files is None:
-        files = read_sources(content_dir, discover(content_dir, options.output_dir))
+        files = find_sources(options, result.report)
     loaded = load_all(content_dir, config, files, cache, options.jobs)
     for item in loaded:
         result.report.extend(item.problems)
@@ -220,6 +220,15 @@ def load_and_index(
     result.sources = list(files)
     result.postmortems = len(index.postmortems)
     return index
+
+
+def find_sources(options: BuildOptions, report: Report) -> dict[str, bytes]:
+    """Find and read every postmortem file, reporting the links that are left out."""
+    problems: list[Problem] = []
+    sources = discover(options.content_dir, options.output_dir, problems)
+    shown = display_root(options.content_dir)
+    report.extend(relocate_problem(problem, shown) for problem in problems)
+    return read_sources(options.content_dir, sources)
 
 
 def build_fingerprint(
@@ -279,10 +288,12 @@ def build(options: BuildOptions) -> BuildResult:
             "base_url is not set, so the feed and sitemap use relative addresses (set it in kb.toml or pass --base-url)"
         )
     content_dir = options.content_dir
-    files = read_sources(content_dir, discover(content_dir, options.output_dir))
+    found = Report()
+    files = find_sources(options, found)
     today = options.today or date.today()
     git = git_state(content_dir)
     build_id = build_fingerprint(config, options, files, today, theme, git)
+    build_id = hashlib.sha256((build_id + repr(found.problems)).encode()).hexdigest()
     cache = BuildCache(options.cache_folder, options.memory)
     try:
         previous = _previous_manifest(cache, options)
@@ -293,6 +304,7 @@ def build(options: BuildOptions) -> BuildResult:
             result.postmortems, result.pages = previous.postmortems, previous.pages
             result.written = result.unchanged = True
         else:
+            report.extend(found.problems)
             index = load_and_index(config, options, result, files, cache)
             if not options.drafts:
                 _drop_draft_warnings(result, content_dir)

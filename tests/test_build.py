@@ -438,3 +438,30 @@ def test_file_without_front_matter(tmp_path: Path, make_kb, capsys) -> None:
         "fields between '---' lines (add the front matter, or convert plain "
         "Markdown reports with pmkb import)"
     ]
+
+
+def test_links_out_of_content_left_out(tmp_path: Path, make_kb, capsys) -> None:
+    outside = write_files(tmp_path / "outside", {"secret.md": report(title="Secret")})
+    content = make_kb({"a.md": GOOD_REPORT})
+    (content / "linked.md").symlink_to(outside / "secret.md")
+    (content / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    (content / "more").symlink_to(outside, target_is_directory=True)
+    (content / "b.md").symlink_to(content / "a.md")
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    warnings = [
+        line for line in capsys.readouterr().err.splitlines() if ": warning: " in line
+    ]
+    hint = "(keep the knowledge base in one folder: move or copy the file into it)"
+    assert warnings == [
+        f"{content}/gone.md:1:1: warning: gone.md is a symbolic link to nothing; "
+        f"it is left out {hint}",
+        f"{content}/linked.md:1:1: warning: linked.md is a symbolic link to a file "
+        f"outside the content folder; it is left out {hint}",
+        f"{content}/more:1:1: warning: more is a symbolic link to a folder, and "
+        f"linked folders are not read; it is left out {hint}",
+    ]
+    assert not (site / "linked").exists()
+    assert "Secret" not in (site / "api" / "postmortems.json").read_text()
+    # A link that stays inside the folder is read like any file.
+    assert (site / "b" / "index.html").exists()
