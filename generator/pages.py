@@ -230,10 +230,11 @@ def page_root(page: Page, base_url: str) -> str:
     """Return the prefix that leads from a page to the site root.
 
     Hosts serve 404.html at whatever address was missing, at any depth, so
-    that page links from the site's own path when the base URL gives it.
+    that page links from the site's own path: the base URL's, or the host's
+    root when no base URL is set.
     """
-    if page.output_path == "404.html" and base_url:
-        return urlsplit(base_url).path or "/"
+    if page.output_path == "404.html":
+        return (urlsplit(base_url).path or "/") if base_url else "/"
     return page.root
 
 

@@ -169,6 +169,8 @@ def test_links_are_relative(tmp_path: Path, make_kb) -> None:
     assert '<link rel="canonical" href="https://pm.example.com/sub/a/">' in report_page
     not_found = (site / "404.html").read_text()
     assert 'href="/sub/static/pmkb.css"' in not_found
+    assert build(content, site) == 0
+    assert 'href="/static/pmkb.css"' in (site / "404.html").read_text()
 
 
 def test_feed_sitemap_and_json(tmp_path: Path, make_kb) -> None:
