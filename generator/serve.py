@@ -18,6 +18,7 @@ import json
 import logging
 import queue
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import BuildOptions, BuildResult, build
+from generator.cli_options import EXIT_USAGE
 from generator.errors import Problem, plural
 from generator.quick import render_changed_reports
 from generator.search_refresh import SearchRefresher
@@ -187,6 +189,8 @@ class Rebuilder:
         # Held while the site folder is swapped and while a page is written into it.
         self.swap_lock = threading.Lock()
         options.commit_lock = self.swap_lock
+        # Errors the quick render has logged, so the full rebuild does not repeat them.
+        self.logged: set[str] = set()
         source = search_source_folder(options)
         self.search = (
             SearchRefresher(options.output_dir, source) if options.search else None
@@ -213,8 +217,8 @@ class Rebuilder:
             if result.data is not None or self.last is None:
                 self.last = result
             log.info(
-                "rebuilt after %s: %s, %s in %.2f s",
-                reason,
+                "%s: %s, %s in %.2f s",
+                "built" if reason == "start" else f"rebuilt after {reason}",
                 plural(result.postmortems, "postmortem"),
                 plural(len(result.report.warnings), "warning"),
                 seconds,
@@ -233,8 +237,10 @@ class Rebuilder:
                 plural(len(errors), "error"),
             )
             for problem in errors[:10]:
-                log.warning("%s", problem.format())
+                if problem.format() not in self.logged:
+                    log.warning("%s", problem.format())
             self.state.broadcast("status", self.state.status())
+        self.logged.clear()
         return result
 
     def quick_render(self, changed: set[Path]) -> bool:
@@ -260,8 +266,11 @@ class Rebuilder:
                 self.state.generation += 1
             self.state.broadcast("status", self.state.status())
             log.warning(
-                "%s, so the last good version stays online", problems[0].format()
+                "problems in %s; the last good version stays online", describe(changed)
             )
+            for problem in problems[:10]:
+                log.warning("%s", problem.format())
+                self.logged.add(problem.format())
             return True
         # The saved files load cleanly now, so their old errors go at once
         # instead of after the full rebuild.
@@ -351,15 +360,34 @@ def _raise_stopped(signal_number: int, frame: object) -> None:
     raise Stopped
 
 
+class QuietServer(ThreadingHTTPServer):
+    """The HTTP server, silent when a browser drops a connection it opened."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # The browser closed the tab or moved on; nothing is wrong.
+        super().handle_error(request, client_address)
+
+
 def serve(options: BuildOptions, port: int) -> int:
     """Build, serve and rebuild until interrupted; return the exit code."""
     state = ServeState()
+    try:
+        # Bound before the first build, so a port in use is known at once.
+        server = QuietServer(
+            ("127.0.0.1", port), make_handler(options.output_dir.resolve(), state)
+        )
+    except OSError as error:
+        print(
+            f"pmkb: error: cannot serve on 127.0.0.1 port {port}: "
+            f"{error.strerror or error} (choose another with --port, "
+            "or --port 0 for any free port)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    server.daemon_threads = True
     rebuilder = Rebuilder(options, state)
     first = rebuilder.full_build("start")
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", port), make_handler(options.output_dir.resolve(), state)
-    )
-    server.daemon_threads = True
     host, bound_port = server.server_address[:2]
     log.info(
         "serving %s at http://%s:%d/ (press Ctrl+C to stop)",

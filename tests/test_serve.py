@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -89,6 +90,8 @@ def test_serve_missing_page_is_404(server: Server) -> None:
     code, html = server.get("/no-such-report/")
     assert code == 404
     assert "Page not found" in html
+    # Served at any depth, the page links from the site root.
+    assert 'href="/static/pmkb.css"' in html
 
 
 def test_edit_changes_page(server: Server, tmp_path: Path) -> None:
@@ -210,3 +213,21 @@ def test_sigterm_stops_cleanly(server: Server) -> None:
     server.process.terminate()
     assert server.process.wait(timeout=10) == 0
     assert "pmkb: stopping" in server.log.read_text()
+
+
+def test_serve_port_in_use(tmp_path: Path, capsys) -> None:
+    from generator.cli import main
+
+    content = write_files(tmp_path / "content", {"a.md": GOOD_REPORT})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        output = tmp_path / "out"
+        arguments = ["serve", "--content", str(content), "--output", str(output)]
+        assert main([*arguments, "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"pmkb: error: cannot serve on 127.0.0.1 port {port}: Address already in use "
+        "(choose another with --port, or --port 0 for any free port)\n"
+    )
+    assert not output.exists()  # Nothing was built for a server that cannot start.
