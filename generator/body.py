@@ -17,12 +17,14 @@ from slugify import slugify
 
 from generator.actions import parse_item
 from generator.errors import Level, Problem
+from generator.links import rewrite_report_links
 from generator.markdown import markdown_parser, sanitise
-from generator.model import ActionItem, Heading, Section, TimelineEntry
+from generator.model import ActionItem, Heading, ReportLink, Section, TimelineEntry
 from generator.timeline import (
     Stamp,
     TimelineClock,
     anchor_for,
+    impossible_stamp,
     parse_cell,
     parse_list_entry,
 )
@@ -69,6 +71,7 @@ class Body:
     sections: list[Section] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
+    report_links: list[ReportLink] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -152,6 +155,8 @@ class _BodyReader:
             stamp = parse_list_entry(inline.content) if inline else None
             if inline and stamp:
                 candidates.append((index, stamp, inline, stamp.rest))
+            elif inline:
+                self.check_stamp(index, inline.content, cell=False)
         for index in range(start, end):
             if (
                 self.tokens[index].type != "tr_open"
@@ -160,6 +165,8 @@ class _BodyReader:
                 continue
             cells = self.row_cells(index)
             stamp = parse_cell(cells[0].content) if cells else None
+            if cells and not stamp:
+                self.check_stamp(index, cells[0].content, cell=True)
             if stamp:
                 text = " — ".join(
                     c.content.strip() for c in cells[1:] if c.content.strip()
@@ -186,6 +193,17 @@ class _BodyReader:
         for index in {containers.get(index, index) for index, *_ in candidates}:
             self.tokens[index].attrJoin("class", "timeline")
         return entries
+
+    def check_stamp(self, index: int, text: str, cell: bool) -> None:
+        """Warn about an entry that starts with a date or time that cannot be."""
+        impossible = impossible_stamp(text, cell)
+        if impossible:
+            message = f"timeline entry starts with '{impossible}', which is no real date or time"
+            hint = "write the time as HH:MM, from 00:00 to 23:59, and the date as YYYY-MM-DD"
+            line = self.line(self.tokens[index])
+            self.problems.append(
+                Problem(self.path, line, 1, Level.WARNING, message, hint)
+            )
 
     def containers(self, start: int, end: int) -> dict[int, int]:
         """Map each list item and table row in a range to the list or table that holds it."""
@@ -362,7 +380,7 @@ def read_body(
     zone: tzinfo,
     started: datetime | None,
 ) -> Body:
-    """Render a body and read its headings, sections, timeline and action items."""
+    """Render a body and read its headings, sections, timeline, action items and report links."""
     parser = markdown_parser()
     env: dict = {}
     tokens = parser.parse(text, env)
@@ -396,6 +414,7 @@ def read_body(
             body.timeline.extend(reader.read_timeline(index + 3, end, zone, started))
         elif kind == "action-items":
             body.action_items.extend(reader.read_action_items(index, end, reference))
+    body.report_links = rewrite_report_links(tokens, env, body_line)
     body.html = sanitise(parser.renderer.render(tokens, parser.options, env))
     body.problems = reader.problems
     return body

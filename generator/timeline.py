@@ -98,6 +98,19 @@ def parse_cell(text: str) -> Stamp | None:
     return _to_stamp(match, len(text))
 
 
+def impossible_stamp(text: str, cell: bool = False) -> str:
+    """Return the date or time that starts an entry but names no real moment,
+    like ``25:99`` or ``2021-02-30``, or "" when there is none."""
+    match = (_CELL if cell else _LIST_ENTRY).match(text)
+    if not match or not (match.group("date") or match.group("time")):
+        return ""
+    if not cell and not match.group("text").strip():
+        return ""
+    if _to_stamp(match, len(text)) is not None:
+        return ""
+    return " ".join(part for part in match.group("date", "time", "ampm") if part)
+
+
 class TimelineClock:
     """Gives each entry its full time, carrying the day from entry to entry."""
 

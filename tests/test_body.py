@@ -178,5 +178,24 @@ def test_body_action_item_bad_date_warns() -> None:
     ]
 
 
+def test_impossible_timeline_times_warn() -> None:
+    body = render(
+        "## Timeline\n\n- 03:00 - Start\n- 25:99 - Typo\n- 2025-02-30 04:00 - Typo\n"
+        "- 13:00 PM - Typo\n\n| Time | Event |\n|---|---|\n| 24:10 | Typo |\n"
+    )
+    hint = "(write the time as HH:MM, from 00:00 to 23:59, and the date as YYYY-MM-DD)"
+    assert [p.format() for p in body.problems] == [
+        f"r.md:{line}:1: warning: timeline entry starts with '{stamp}', "
+        f"which is no real date or time {hint}"
+        for line, stamp in [
+            (8, "25:99"),
+            (9, "2025-02-30 04:00"),
+            (10, "13:00 PM"),
+            (14, "24:10"),
+        ]
+    ]
+    assert [entry.text for entry in body.timeline] == ["Start"]
+
+
 def test_inline_markdown_is_sanitised() -> None:
     assert render_inline("**bold** <script>x</script>") == "<strong>bold</strong> "
