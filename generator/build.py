@@ -90,6 +90,16 @@ class BuildOptions:
             return None
         return self.cache_dir or self.output_dir.resolve().parent / ".pmkb-cache"
 
+    @property
+    def cache_file(self) -> Path | None:
+        """Return this output folder's cache file, so that sites built side by
+        side do not take each other's place in one cache."""
+        folder = self.cache_folder
+        if folder is None:
+            return None
+        output = str(self.output_dir.resolve()).encode()
+        return folder / f"build-{hashlib.sha256(output).hexdigest()[:12]}.sqlite3"
+
 
 @dataclass
 class BuildResult:
@@ -294,7 +304,7 @@ def build(options: BuildOptions) -> BuildResult:
     git = git_state(content_dir)
     build_id = build_fingerprint(config, options, files, today, theme, git)
     build_id = hashlib.sha256((build_id + repr(found.problems)).encode()).hexdigest()
-    cache = BuildCache(options.cache_folder, options.memory)
+    cache = BuildCache(options.cache_file, options.memory)
     try:
         previous = _previous_manifest(cache, options)
         if _nothing_changed(previous, build_id, options):

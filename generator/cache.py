@@ -22,16 +22,15 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-CACHE_FILE = "pmkb-cache.sqlite3"
 # Bumped whenever the stored data changes shape.
-SCHEMA = "pmkb-cache-2"
+SCHEMA = "pmkb-cache-3"
 
 
 class BuildCache:
     """A SQLite file of pickled load results and build manifests."""
 
-    def __init__(self, folder: Path | None, memory: dict[str, Any] | None = None):
-        self.path = folder / CACHE_FILE if folder else None
+    def __init__(self, path: Path | None, memory: dict[str, Any] | None = None):
+        self.path = path
         # Results kept in this process too, so a long-running serve skips unpickling.
         self.memory = memory
         self.connection: sqlite3.Connection | None = None

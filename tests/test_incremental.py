@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import GOOD_REPORT, read_fragments, write_files
 
+from generator.build import BuildOptions
 from generator.cli import main
 
 TODAY = "2026-12-01"
@@ -193,8 +194,7 @@ def test_corrupt_cache_is_ignored(tmp_path: Path, capsys) -> None:
     write_files(root / "content", starting_files())
     site = tmp_path / "site"
     build(root, site)
-    cache_file = tmp_path / ".pmkb-cache" / "pmkb-cache.sqlite3"
-    assert cache_file.exists()
+    [cache_file] = (tmp_path / ".pmkb-cache").glob("build-*.sqlite3")
     cache_file.write_bytes(b"this is not a database" * 100)
     edit(root)
     build(root, site)
@@ -209,11 +209,28 @@ def test_foreign_cache_is_ignored(tmp_path: Path, capsys) -> None:
 
     root = tmp_path / "kb"
     write_files(root / "content", starting_files())
-    folder = tmp_path / ".pmkb-cache"
-    folder.mkdir()
-    connection = sqlite3.connect(folder / "pmkb-cache.sqlite3")
+    site = tmp_path / "site"
+    cache_file = BuildOptions(content_dir=root, output_dir=site).cache_file
+    assert cache_file is not None
+    cache_file.parent.mkdir()
+    connection = sqlite3.connect(cache_file)
     connection.execute("CREATE TABLE other (x)")
     connection.commit()
     connection.close()
-    build(root, tmp_path / "site")
+    build(root, site)
     assert "it was not written by pmkb" in capsys.readouterr().err
+
+
+def test_sites_side_by_side_keep_their_files(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_files(first / "content", starting_files())
+    write_files(second / "content", {"2024/c.md": report("Queue backed up")})
+    build(first, tmp_path / "site-first")
+    build(second, tmp_path / "site-second")
+    page = tmp_path / "site-first" / "a" / "index.html"
+    written = page.stat().st_mtime_ns
+    os.utime(page, ns=(written - 10**9, written - 10**9))
+    build(first, tmp_path / "site-first", "--today", "2026-12-02")
+    # The second site's build did not take the first one's place in the cache,
+    # so the unchanged page was neither rendered nor written again.
+    assert page.stat().st_mtime_ns == written - 10**9
