@@ -17,6 +17,7 @@ from generator.cli_options import (
     add_location_options,
     parse_date_option,
 )
+from generator.errors import plural
 
 log = logging.getLogger("generator")
 
@@ -228,7 +229,6 @@ def add_import_command(
 
 def run_import(args: argparse.Namespace) -> int:
     """Handle ``pmkb import``."""
-    from generator.errors import plural
     from generator.import_report import format_report
     from generator.importer import ImportOptions, import_collection
 
@@ -257,10 +257,11 @@ def run_import(args: argparse.Namespace) -> int:
     result = import_collection(options)
     sys.stdout.write(format_report(result))
     written = sum(1 for f in result.files if f.written)
-    log.info(
-        "%s %s into %s, skipped %d, %d failed in %.2f s",
-        "dry run: would import" if args.dry_run else "imported",
-        plural(len(result.files) - len(result.failed) if args.dry_run else written, "file"),
-        args.output, len(result.skipped), len(result.failed), result.seconds,
-    )  # fmt: skip
+    if written:
+        log.info(
+            "wrote %s into %s in %.2f s",
+            plural(written, "file"),
+            args.output,
+            result.seconds,
+        )
     return EXIT_PROBLEMS if result.failed else EXIT_OK

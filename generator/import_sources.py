@@ -137,7 +137,7 @@ def read_source(path: Path, source_dir: Path) -> Source | Problem | None:
         return skip_problem(
             shown,
             "no .md extension and no H1 heading, so it does not look like Markdown",
-            f"rename it to {path.name}.md to import it",
+            f"if it is a report, rename it to {path.name}.md to import it",
         )
     stem = relative.name[: -len(suffix)] if suffix else relative.name
     return Source(shown, relative, stem, scanned, warning)

@@ -16,7 +16,7 @@ from datetime import date
 from generator.analysis import SiteAnalysis, analyse
 from generator.build import BuildOptions, BuildResult, load_and_index, load_settings
 from generator.cli import EXIT_OK, EXIT_PROBLEMS, print_problems
-from generator.errors import Report
+from generator.errors import Report, plural
 from generator.metrics import METRICS, TARGETED, Group
 from generator.metrics_json import metrics_document
 from generator.timeparse import format_duration
@@ -106,7 +106,7 @@ def stats_text(analysis: SiteAnalysis, title: str) -> str:
         for r in analysis.top_recurring
     )
     parts = [
-        f"{title}: {len(metrics.incidents)} postmortems, today {metrics.today}",
+        f"{title}: {plural(len(metrics.incidents), 'postmortem')} as of {metrics.today}",
         "",
         metrics_table(analysis),
         "",

@@ -335,7 +335,7 @@ def test_stats_command(
     out = capsys.readouterr().out
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "Postmortems: 2 postmortems, today 2025-06-30"
+    assert lines[0] == "Postmortems: 2 postmortems as of 2025-06-30"
     assert re.search(
         r"^Time to detect\s+11 min\s+11 min\s+18 min\s+2 min\s+20 min\s+2\s+0\s+5 min\s+1 of 2$",
         out,

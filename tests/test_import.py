@@ -362,7 +362,7 @@ def test_import_no_extension(work: Path) -> None:
     assert code == 0
     assert (work / "out/pm2022-009-bad-ami.md").is_file()
     assert (
-        "  src/LICENSE:1:1: warning: skipped: no .md extension and no H1 heading, so it does not look like Markdown (rename it to LICENSE.md to import it)"
+        "  src/LICENSE:1:1: warning: skipped: no .md extension and no H1 heading, so it does not look like Markdown (if it is a report, rename it to LICENSE.md to import it)"
         in report
     )
     assert "Not Markdown, not read: src/notes.txt" in report
