@@ -1,13 +1,14 @@
 """Cross-index the postmortems: taxonomies, aliases and related incidents.
 
 Checks that need the whole collection happen here: unique ids, aliases that
-collide, and ``related`` entries that point at nothing.
+collide, and ``related`` entries and body links that point at nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import PurePosixPath
 
 from slugify import slugify
 
@@ -273,6 +274,47 @@ def _explicit_related(
     return explicit
 
 
+def _link_hint(path: str, by_id: dict[str, Postmortem]) -> str:
+    file_names = sorted(PurePosixPath(p.source_path).name for p in by_id.values())
+    suggestion = did_you_mean(PurePosixPath(path).name, file_names)
+    return (
+        "fix the file name, or use a full URL for a file that is not a postmortem. "
+        + suggestion[:1].upper()
+        + suggestion[1:]
+    )
+
+
+def _check_report_links(
+    published: list[Postmortem],
+    by_id: dict[str, Postmortem],
+    aliases: dict[str, str],
+    problems: list[Problem],
+    known_ids: set[str],
+) -> None:
+    """Report body links to a ``.md`` file of no report or of a draft left out of the site.
+
+    A link to an alias needs no change, because every alias of a published
+    report gets a page that redirects to the report.
+    """
+    published_ids = {p.id for p in published}
+    for postmortem in published:
+        for link in postmortem.report_links:
+            target = aliases.get(link.target_id, link.target_id)
+            if target in published_ids:
+                continue
+            if target in by_id:
+                message = f"linked postmortem '{link.path}' is a draft and is left out of the site"
+                hint = "build with --drafts to include it"
+            elif target in known_ids:
+                continue  # The file failed to load and its errors are reported.
+            else:
+                message = f"link to '{link.path}' matches no postmortem"
+                hint = _link_hint(link.path, by_id)
+            problems.append(
+                _problem(postmortem, link.line, message, hint, Level.WARNING)
+            )
+
+
 def build_index(
     loaded: list[Postmortem],
     config: Config,
@@ -287,6 +329,7 @@ def build_index(
     explicit = _explicit_related(
         published, by_id, aliases, problems, known_ids or set()
     )
+    _check_report_links(published, by_id, aliases, problems, known_ids or set())
 
     published.sort(key=lambda p: (p.sort_time, p.id), reverse=True)
     published_ids = {p.id for p in published}

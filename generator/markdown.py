@@ -97,7 +97,10 @@ def _render_table_close(self, tokens, index, options, env) -> str:  # type: igno
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     """Return the configured parser, built once per process."""
-    parser = MarkdownIt("commonmark", {"html": True, "highlight": highlight_code})
+    # store_labels keeps a reference link's label, so a link can be traced to
+    # the line of its definition.
+    options = {"html": True, "highlight": highlight_code, "store_labels": True}
+    parser = MarkdownIt("commonmark", options)
     parser.enable(["table", "strikethrough"])
     parser.use(footnote_plugin)
     parser.use(tasklists_plugin)

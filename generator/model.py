@@ -82,6 +82,15 @@ class Section:
 
 
 @dataclass(slots=True)
+class ReportLink:
+    """A link in a body to another report's Markdown file."""
+
+    target_id: str
+    path: str  # as written in the link, percent-decoded, without the fragment
+    line: int
+
+
+@dataclass(slots=True)
 class Heading:
     """A heading of the body, for the table of contents."""
 
@@ -123,6 +132,7 @@ class Postmortem:
     headings: list[Heading] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
+    report_links: list[ReportLink] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
 
     @cached_property

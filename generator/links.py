@@ -1,0 +1,90 @@
+"""Links from a report's body to another report's Markdown file.
+
+Postmortem collections kept in git link reports by file name, as a Git host
+shows them: ``[PM2019-009](PM2019-009%20-%20IP%20starvation.md)``. The site
+has no ``.md`` files, so such a link is rewritten to the other report's page,
+``../<id>/``, and is recorded so that the check of the whole collection can
+report a link to a report that does not exist.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from markdown_it.token import Token
+
+from generator.model import ReportLink
+from generator.validate import make_id
+
+
+def linked_report(href: str) -> tuple[str, str] | None:
+    """Return the id and the decoded path of a relative link to a ``.md`` file, or None.
+
+    Folders in the path are ignored because a report's id is its file name
+    alone, wherever the file sits below the content folder.
+    """
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or parts.path.startswith("/"):
+        return None
+    path = unquote(parts.path).replace("\\", "/")
+    if not path.lower().endswith(".md"):
+        return None
+    report_id = make_id(PurePosixPath(path).stem)
+    if not report_id:
+        return None
+    return report_id, path
+
+
+def report_url(report_id: str, href: str) -> str:
+    """Return the URL of a report's page from another report's page, keeping the fragment."""
+    fragment = urlsplit(href).fragment
+    return f"../{report_id}/" + (f"#{fragment}" if fragment else "")
+
+
+def _link_line(link: Token, paragraph_line: int, offset: int, references: dict) -> int:
+    """Return the body line of a link, counted from 0.
+
+    A reference link is placed on its definition, where the file name is
+    written, so every use of one definition gives the same line.
+    """
+    label = link.meta.get("label")
+    definition = references.get(label) if label else None
+    if definition and definition.get("map"):
+        return int(definition["map"][0])
+    return paragraph_line + offset
+
+
+def rewrite_report_links(
+    tokens: list[Token], env: dict, body_line: int
+) -> list[ReportLink]:
+    """Point body links to other reports' ``.md`` files at their pages and return them.
+
+    Each link is returned once per target and line, with the line counted in
+    the whole file (``body_line`` is the file line of the body's first line).
+    NOTE: raw HTML anchors are left as written, and a line inside a paragraph
+    is counted from its soft and hard breaks, so a code span that wraps a
+    line puts later links one line too early.
+    """
+    references = env.get("references", {})
+    found: dict[tuple[str, int], ReportLink] = {}
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        paragraph_line = token.map[0] if token.map else 0
+        offset = 0
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                offset += 1
+            elif child.type == "html_inline":
+                offset += child.content.count("\n")
+            elif child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+                target = linked_report(href)
+                if target is None:
+                    continue
+                child.attrSet("href", report_url(target[0], href))
+                line = _link_line(child, paragraph_line, offset, references)
+                key = (target[0], body_line + line)
+                found.setdefault(key, ReportLink(target[0], target[1], key[1]))
+    return list(found.values())

@@ -1,0 +1,164 @@
+"""Body links to another report's .md file: rewriting, lines and the collection check."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+from conftest import GOOD_REPORT
+
+from generator.body import read_body
+from generator.cli import main
+from generator.links import linked_report
+from generator.model import ReportLink
+
+
+def render(text: str):
+    return read_body(text, "r.md", 5, "Title", UTC, None)
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("pool-outage.md", ("pool-outage", "pool-outage.md")),
+        ("Pool%20Outage.MD", ("pool-outage", "Pool Outage.MD")),
+        ("2024/q1/pool-outage.md#t-0302", ("pool-outage", "2024/q1/pool-outage.md")),
+        ("./pool-outage.md?plain=1", ("pool-outage", "./pool-outage.md")),
+        ("../pool-outage.md", ("pool-outage", "../pool-outage.md")),
+        ("/pool-outage.md", None),
+        ("//example.com/pool-outage.md", None),
+        ("https://example.com/pool-outage.md", None),
+        ("mailto:sre@example.com", None),
+        ("pool-outage.html", None),
+        ("pool-outage.md.txt", None),
+        ("%20.md", None),
+        ("#t-0302", None),
+    ],
+)
+def test_linked_report(href: str, expected: tuple[str, str] | None) -> None:
+    assert linked_report(href) == expected
+
+
+def test_inline_link_rewritten() -> None:
+    body = render("See [the pool outage](pool-outage.md) first.\n")
+    assert '<a href="../pool-outage/">the pool outage</a>' in body.html
+    assert body.report_links == [ReportLink("pool-outage", "pool-outage.md", 5)]
+
+
+def test_reference_link_line_of_definition() -> None:
+    text = (
+        "## Summary\n\nAs in [PM2019-009][PM2019-009],\nand again [PM2019-009][PM2019-009].\n\n"
+        "[PM2019-009]: PM2019-009%20-%20Network%20IP%20starvation.md\n"
+    )
+    body = render(text)
+    assert body.html.count('<a href="../pm2019-009-network-ip-starvation/">') == 2
+    assert body.report_links == [
+        ReportLink(
+            "pm2019-009-network-ip-starvation",
+            "PM2019-009 - Network IP starvation.md",
+            10,
+        )
+    ]
+
+
+def test_link_with_spaces_in_folder() -> None:
+    body = render("Intro\n\nSee [it](<2024/Q1 notes/Pool Outage.md>).\n")
+    assert '<a href="../pool-outage/">it</a>' in body.html
+    assert body.report_links == [
+        ReportLink("pool-outage", "2024/Q1 notes/Pool Outage.md", 7)
+    ]
+
+
+def test_link_fragment_kept() -> None:
+    body = render("See [the alert](pool-outage.md#t-0302).\n")
+    assert '<a href="../pool-outage/#t-0302">the alert</a>' in body.html
+
+
+def test_link_line_after_soft_breaks() -> None:
+    body = render("One line,\nanother line,\nthen [it](a.md) and *[b](b.md)*\n")
+    assert [(link.target_id, link.line) for link in body.report_links] == [
+        ("a", 7),
+        ("b", 7),
+    ]
+
+
+def test_link_lines_in_table_and_timeline() -> None:
+    text = (
+        "## Timeline\n\n- 03:00 - Same fault as [before](pool-outage.md)\n\n"
+        "| Report | Why |\n|---|---|\n| [x](cache-outage.md) | similar |\n"
+    )
+    body = render(text)
+    assert body.report_links == [
+        ReportLink("pool-outage", "pool-outage.md", 7),
+        ReportLink("cache-outage", "cache-outage.md", 11),
+    ]
+    assert '<a href="../pool-outage/">before</a>' in body.html
+    assert '<a href="../cache-outage/">x</a>' in body.html
+
+
+def test_other_links_untouched() -> None:
+    text = (
+        "[a](/pool-outage.md) [b](https://example.com/pool-outage.md) "
+        "[c](runbook.txt) <https://example.com/x.md> "
+        '<a href="pool-outage.md">raw</a>\n'
+    )
+    body = render(text)
+    assert '<a href="/pool-outage.md">a</a>' in body.html
+    assert '<a href="https://example.com/pool-outage.md">b</a>' in body.html
+    assert '<a href="runbook.txt">c</a>' in body.html
+    assert '<a href="https://example.com/x.md">https://example.com/x.md</a>' in (
+        body.html
+    )
+    assert '<a href="pool-outage.md">raw</a>' in body.html
+    assert body.report_links == []
+
+
+def test_same_link_twice_on_line_kept_once() -> None:
+    body = render("[a](pool-outage.md) and [again](pool-outage.md#t-0302)\n")
+    assert body.report_links == [ReportLink("pool-outage", "pool-outage.md", 5)]
+
+
+def with_body(text: str, **front: str) -> str:
+    """Return GOOD_REPORT with text after its summary line and extra front matter."""
+    report = GOOD_REPORT.replace("pool was full.\n", f"pool was full.\n{text}", 1)
+    for key, value in front.items():
+        report = report.replace("tags: [database]", f"tags: [database]\n{key}: {value}")
+    return report
+
+
+def test_build_checks_report_links(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({
+        "2025/checkout.md": with_body(
+            "See [pool](../2024/Pool%20Outage.md#t-1000), [old](cache-v1.md),\n"
+            "[draft](dns-outage.md), [broken](broken.md) and [typo](pol-outage.md).\n"
+        ),
+        "2024/Pool Outage.md": GOOD_REPORT,
+        "cache-outage.md": with_body("", aliases="[cache-v1]"),
+        "dns-outage.md": with_body("", status="draft"),
+        "broken.md": GOOD_REPORT.replace("severity: SEV2", "severity: SEV9"),
+    })  # fmt: skip
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--output", str(site)]) == 1
+    output = capsys.readouterr().err.splitlines()
+    problems = [line for line in output if "checkout.md" in line]
+    assert problems == [
+        f"{content}/2025/checkout.md:19:1: warning: link to 'pol-outage.md' matches "
+        "no postmortem (fix the file name, or use a full URL for a file that is not "
+        "a postmortem. Did you mean 'Pool Outage.md'?)",
+        f"{content}/2025/checkout.md:19:1: warning: linked postmortem 'dns-outage.md' "
+        "is a draft and is left out of the site (build with --drafts to include it)",
+    ]
+    # The broken report's own error is the only line about it, with no link warning.
+    broken = [line for line in output if "broken.md" in line]
+    assert len(broken) == 1
+    assert broken[0].startswith(f"{content}/broken.md:3:11: error: unknown severity")
+
+    # Without the broken report the site is written.
+    (content / "broken.md").unlink()
+    assert main(["build", "--content", str(content), "--output", str(site)]) == 0
+    html = (site / "checkout" / "index.html").read_text()
+    assert '<a href="../pool-outage/#t-1000">pool</a>' in html
+    assert '<a href="../cache-v1/">old</a>' in html
+    assert (site / "pool-outage" / "index.html").is_file()
+    assert "url=../cache-outage/" in (site / "cache-v1" / "index.html").read_text()
