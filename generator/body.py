@@ -17,9 +17,16 @@ from slugify import slugify
 
 from generator.actions import parse_item
 from generator.errors import Level, Problem
-from generator.links import rewrite_report_links
+from generator.links import rewrite_links
 from generator.markdown import markdown_parser, sanitise
-from generator.model import ActionItem, Heading, ReportLink, Section, TimelineEntry
+from generator.model import (
+    ActionItem,
+    FileLink,
+    Heading,
+    ReportLink,
+    Section,
+    TimelineEntry,
+)
 from generator.timeline import (
     Stamp,
     TimelineClock,
@@ -72,6 +79,7 @@ class Body:
     timeline: list[TimelineEntry] = field(default_factory=list)
     action_items: list[ActionItem] = field(default_factory=list)
     report_links: list[ReportLink] = field(default_factory=list)
+    file_links: list[FileLink] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -414,7 +422,7 @@ def read_body(
             body.timeline.extend(reader.read_timeline(index + 3, end, zone, started))
         elif kind == "action-items":
             body.action_items.extend(reader.read_action_items(index, end, reference))
-    body.report_links = rewrite_report_links(tokens, env, body_line)
+    body.report_links, body.file_links = rewrite_links(tokens, env, body_line, path)
     body.html = sanitise(parser.renderer.render(tokens, parser.options, env))
     body.problems = reader.problems
     return body

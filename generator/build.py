@@ -49,6 +49,7 @@ from generator.pages import Page, SiteData, core_pages
 from generator.render import render_site_pages
 from generator.search import search_page
 from generator.search_step import SearchStep
+from generator.site_files import check_file_links, file_stamps, write_linked_files
 from generator.templates import theme_dirs, theme_hash
 from generator.validate import make_id
 from generator.write import SiteWriter, read_marker
@@ -117,6 +118,9 @@ class BuildResult:
     index: SiteIndex | None = None
     loaded: list[Postmortem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Files the published reports link to, and those of them that exist.
+    linked_files: list[str] = field(default_factory=list)
+    published_files: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -134,6 +138,9 @@ class Manifest:
     search_stale: bool = False
     # The pages rendered again by this build, for pmkb serve's reload.
     changed_pages: list[str] = field(default_factory=list)
+    # The linked files, and the size and time of those that exist, to notice a change.
+    linked_files: list[str] = field(default_factory=list)
+    file_stamps: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def site_pages(data: SiteData) -> list[Page]:
@@ -223,8 +230,13 @@ def load_and_index(
     # broken report is not reported a second time in the report that links.
     known_ids = {make_id(PurePosixPath(source).stem) for source in files}
     index, problems = build_index(postmortems, config, options.drafts, known_ids)
+    published_files, file_problems = check_file_links(index.postmortems, content_dir)
     shown = display_root(content_dir)
-    result.report.extend(relocate_problem(p, shown) for p in problems)
+    result.report.extend(relocate_problem(p, shown) for p in problems + file_problems)
+    result.linked_files = sorted(
+        {link.path for p in index.postmortems for link in p.file_links}
+    )
+    result.published_files = published_files
     result.index = index
     result.loaded = postmortems
     result.sources = list(files)
@@ -327,6 +339,7 @@ def build(options: BuildOptions) -> BuildResult:
                 data = SiteData(
                     config=config, index=index, today=today, histories=read_history(content_dir),
                     drafts=options.drafts, extra={"content_prefix": git[1], "search": options.search},
+                    files=result.published_files,
                 )  # fmt: skip
                 _write_and_record(
                     data, options, previous, theme, build_id, cache, result
@@ -362,6 +375,9 @@ def _nothing_changed(
     """Tell whether the last build had the same inputs and its output is still there."""
     if previous is None or previous.fingerprint != build_id or options.always_load:
         return False
+    stamps = file_stamps(options.content_dir, previous.linked_files)
+    if stamps != previous.file_stamps:
+        return False  # A linked image or other file changed, came or went.
     return read_marker(options.output_dir) == build_id
 
 
@@ -374,6 +390,8 @@ def _write_and_record(
     manifest = write_site(data, options, previous, theme, build_id)
     manifest.problems = list(result.report.problems)
     manifest.postmortems = result.postmortems
+    manifest.linked_files = result.linked_files
+    manifest.file_stamps = file_stamps(options.content_dir, result.linked_files)
     cache.put_state(MANIFEST, manifest)
     result.search_stale = manifest.search_stale
     result.changed_pages = manifest.changed_pages
@@ -432,6 +450,7 @@ def write_site(
             postmortems_json(data.index.postmortems, data.config.base_url, data.today),
         )
         writer.write("static/highlight.css", highlight_stylesheet())
+        write_linked_files(writer, options.content_dir, data.files)
         for folder in reversed(theme_dirs(data.config)):
             static = folder / "static"
             if static.is_dir():

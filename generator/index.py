@@ -22,7 +22,7 @@ from generator.vocabulary import did_you_mean
 RESERVED = {
     "index", "postmortems", "categories", "severities", "services", "tags", "years",
     "triggers", "trends", "recurring", "actions", "search", "api", "static", "pagefind",
-    "feed.xml", "sitemap.xml", "404", "404.html", "_pmkb",
+    "feed.xml", "sitemap.xml", "404", "404.html", "_pmkb", "files",
 }  # fmt: skip
 
 

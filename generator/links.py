@@ -1,21 +1,30 @@
-"""Links from a report's body to another report's Markdown file.
+"""Links from a report's body to another report's Markdown file or to a file.
 
 Postmortem collections kept in git link reports by file name, as a Git host
 shows them: ``[PM2019-009](PM2019-009%20-%20IP%20starvation.md)``. The site
 has no ``.md`` files, so such a link is rewritten to the other report's page,
 ``../<id>/``, and is recorded so that the check of the whole collection can
 report a link to a report that does not exist.
+
+Images and other files next to the reports, such as
+``![Latency](img/latency.png)``, are published under ``files/`` at their
+path in the content folder, so such a link becomes
+``../files/2025/img/latency.png`` and the build copies the file.
 """
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it.token import Token
 
-from generator.model import ReportLink
+from generator.model import FileLink, ReportLink
 from generator.validate import make_id
+
+# The site folder that holds the files the reports link to.
+FILES_FOLDER = "files"
 
 
 def linked_report(href: str) -> tuple[str, str] | None:
@@ -34,6 +43,29 @@ def linked_report(href: str) -> tuple[str, str] | None:
     if not report_id:
         return None
     return report_id, path
+
+
+def linked_file(href: str, source_path: str) -> str | None:
+    """Return the content-folder path of a relative link to a file that is no
+    report, or None for any other link. A path that climbs out of the content
+    folder is returned as it is written, starting with ``../``."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    path = unquote(parts.path).replace("\\", "/")
+    name = posixpath.basename(path)
+    # A path without a file extension, like ../trends/, is a page of the site.
+    if path.lower().endswith(".md") or "." not in name.strip("."):
+        return None
+    folder = posixpath.dirname(source_path)
+    return posixpath.normpath(posixpath.join(folder, path))
+
+
+def file_url(path: str, href: str) -> str:
+    """Return the URL of a published file from a report's page, keeping the fragment."""
+    fragment = urlsplit(href).fragment
+    url = f"../{FILES_FOLDER}/{quote(path)}"
+    return url + (f"#{fragment}" if fragment else "")
 
 
 def report_url(report_id: str, href: str) -> str:
@@ -55,10 +87,11 @@ def _link_line(link: Token, paragraph_line: int, offset: int, references: dict) 
     return paragraph_line + offset
 
 
-def rewrite_report_links(
-    tokens: list[Token], env: dict, body_line: int
-) -> list[ReportLink]:
-    """Point body links to other reports' ``.md`` files at their pages and return them.
+def rewrite_links(
+    tokens: list[Token], env: dict, body_line: int, source_path: str
+) -> tuple[list[ReportLink], list[FileLink]]:
+    """Point body links to other reports' ``.md`` files at their pages, and
+    links and images to other files at their published copies; return both.
 
     Each link is returned once per target and line, with the line counted in
     the whole file (``body_line`` is the file line of the body's first line).
@@ -67,7 +100,8 @@ def rewrite_report_links(
     line puts later links one line too early.
     """
     references = env.get("references", {})
-    found: dict[tuple[str, int], ReportLink] = {}
+    reports: dict[tuple[str, int], ReportLink] = {}
+    files: dict[tuple[str, int], FileLink] = {}
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -78,13 +112,20 @@ def rewrite_report_links(
                 offset += 1
             elif child.type == "html_inline":
                 offset += child.content.count("\n")
-            elif child.type == "link_open":
-                href = str(child.attrs.get("href", ""))
-                target = linked_report(href)
-                if target is None:
+            elif child.type in ("link_open", "image"):
+                attribute = "href" if child.type == "link_open" else "src"
+                href = str(child.attrs.get(attribute, ""))
+                line = body_line + _link_line(child, paragraph_line, offset, references)
+                target = linked_report(href) if attribute == "href" else None
+                if target is not None:
+                    child.attrSet(attribute, report_url(target[0], href))
+                    key = (target[0], line)
+                    reports.setdefault(key, ReportLink(target[0], target[1], line))
                     continue
-                child.attrSet("href", report_url(target[0], href))
-                line = _link_line(child, paragraph_line, offset, references)
-                key = (target[0], body_line + line)
-                found.setdefault(key, ReportLink(target[0], target[1], key[1]))
-    return list(found.values())
+                path = linked_file(href, source_path)
+                if path is None:
+                    continue
+                if not path.startswith("../"):
+                    child.attrSet(attribute, file_url(path, href))
+                files.setdefault((path, line), FileLink(path, line))
+    return list(reports.values()), list(files.values())

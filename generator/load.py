@@ -151,6 +151,7 @@ def load_postmortem(source_path: str, data: bytes, config: Config) -> LoadResult
         sections=body.sections,
         timeline=body.timeline,
         report_links=body.report_links,
+        file_links=body.file_links,
         lines=lines,
         summary_html=render_inline(values["summary"]) if values["summary"] else "",
         fingerprint=fingerprint(source_path, data, config.fingerprint()),

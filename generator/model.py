@@ -91,6 +91,14 @@ class ReportLink:
 
 
 @dataclass(slots=True)
+class FileLink:
+    """A link or image in a body that names a file of the content folder."""
+
+    path: str  # from the content folder, normalised; '../' when it leads out
+    line: int
+
+
+@dataclass(slots=True)
 class Heading:
     """A heading of the body, for the table of contents."""
 
@@ -133,6 +141,7 @@ class Postmortem:
     sections: list[Section] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     report_links: list[ReportLink] = field(default_factory=list)
+    file_links: list[FileLink] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
 
     @cached_property

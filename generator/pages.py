@@ -62,6 +62,8 @@ class SiteData:
     histories: dict[str, FileHistory]
     drafts: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # Files of the content folder that reports link to, published under files/.
+    files: list[str] = field(default_factory=list)
 
 
 NAV = (

@@ -1,4 +1,5 @@
-"""Body links to another report's .md file: rewriting, lines and the collection check."""
+"""Body links to another report's .md file or to a file next to the reports:
+rewriting, lines, the collection check and the published copies."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from conftest import GOOD_REPORT
 
 from generator.body import read_body
 from generator.cli import main
-from generator.links import linked_report
-from generator.model import ReportLink
+from generator.links import linked_file, linked_report
+from generator.model import FileLink, ReportLink
 
 
 def render(text: str):
@@ -100,18 +101,58 @@ def test_link_lines_in_table_and_timeline() -> None:
 def test_other_links_untouched() -> None:
     text = (
         "[a](/pool-outage.md) [b](https://example.com/pool-outage.md) "
-        "[c](runbook.txt) <https://example.com/x.md> "
+        "[c](../trends/) <https://example.com/x.md> "
         '<a href="pool-outage.md">raw</a>\n'
     )
     body = render(text)
     assert '<a href="/pool-outage.md">a</a>' in body.html
     assert '<a href="https://example.com/pool-outage.md">b</a>' in body.html
-    assert '<a href="runbook.txt">c</a>' in body.html
+    assert '<a href="../trends/">c</a>' in body.html
     assert '<a href="https://example.com/x.md">https://example.com/x.md</a>' in (
         body.html
     )
     assert '<a href="pool-outage.md">raw</a>' in body.html
     assert body.report_links == []
+    assert body.file_links == []
+
+
+@pytest.mark.parametrize(
+    ("href", "source", "expected"),
+    [
+        ("img/latency.png", "2025/a.md", "2025/img/latency.png"),
+        ("../shared/Pool%20graph.svg", "2025/a.md", "shared/Pool graph.svg"),
+        ("./logs/out.txt#L4", "a.md", "logs/out.txt"),
+        ("../outside.png", "a.md", "../outside.png"),
+        ("../trends/", "a.md", None),
+        ("notes", "a.md", None),
+        ("other.md", "a.md", None),
+        ("/static/x.png", "a.md", None),
+        ("https://example.com/x.png", "a.md", None),
+        ("data:image/png;base64,AAAA", "a.md", None),
+    ],
+)
+def test_linked_file(href: str, source: str, expected: str | None) -> None:
+    assert linked_file(href, source) == expected
+
+
+def test_file_links_rewritten() -> None:
+    body = read_body(
+        "![Latency](img/latency.png)\n\n[The log](logs/pool%20dump.txt#L4)\n"
+        "[Outside](../../etc/passwd.txt)\n",
+        "2025/r.md",
+        5,
+        "Title",
+        UTC,
+        None,
+    )
+    assert '<img src="../files/2025/img/latency.png" alt="Latency">' in body.html
+    assert '<a href="../files/2025/logs/pool%20dump.txt#L4">The log</a>' in body.html
+    assert '<a href="../../etc/passwd.txt">Outside</a>' in body.html
+    assert body.file_links == [
+        FileLink("2025/img/latency.png", 5),
+        FileLink("2025/logs/pool dump.txt", 7),
+        FileLink("../etc/passwd.txt", 8),
+    ]
 
 
 def test_same_link_twice_on_line_kept_once() -> None:
@@ -162,3 +203,49 @@ def test_build_checks_report_links(tmp_path: Path, make_kb, capsys) -> None:
     assert '<a href="../cache-v1/">old</a>' in html
     assert (site / "pool-outage" / "index.html").is_file()
     assert "url=../cache-outage/" in (site / "cache-v1" / "index.html").read_text()
+
+
+def test_build_publishes_linked_files(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({
+        "2025/checkout.md": with_body(
+            "![Pool](img/pool.svg) and [the log](../logs/pool.txt).\n"
+            "[Gone](img/gone.png), [out](../../secret.txt), [hidden](.env.txt).\n"
+        ),
+        "2025/img/pool.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
+        "logs/pool.txt": "pool exhausted\n",
+        "logs/unlinked.txt": "never published\n",
+        "draft.md": with_body("![Draft only](logs/draft.png)\n", status="draft"),
+        "logs/draft.png": "png",
+    })  # fmt: skip
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--output", str(site)]) == 0
+    warnings = [
+        line for line in capsys.readouterr().err.splitlines() if "link to" in line
+    ]
+    hint = "(put the file in the content folder; its path is relative to this report's folder)"
+    assert warnings == [
+        f"{content}/2025/checkout.md:19:1: warning: link to '../secret.txt' leads out "
+        f"of the content folder {hint}",
+        f"{content}/2025/checkout.md:19:1: warning: link to '2025/.env.txt' names a "
+        f"hidden or temporary file, which is never published {hint}",
+        f"{content}/2025/checkout.md:19:1: warning: link to '2025/img/gone.png' is not "
+        f"found in the content folder {hint}",
+    ]
+    html = (site / "checkout" / "index.html").read_text()
+    assert '<img src="../files/2025/img/pool.svg" alt="Pool">' in html
+    assert '<a href="../files/logs/pool.txt">the log</a>' in html
+    published = sorted(
+        p.relative_to(site / "files").as_posix() for p in (site / "files").rglob("*")
+    )
+    assert published == [
+        "2025",
+        "2025/img",
+        "2025/img/pool.svg",
+        "logs",
+        "logs/pool.txt",
+    ]
+
+    # A changed file is published again, although no report changed.
+    (content / "logs" / "pool.txt").write_text("pool exhausted at 10:02\n")
+    assert main(["build", "--content", str(content), "--output", str(site)]) == 0
+    assert (site / "files/logs/pool.txt").read_text() == "pool exhausted at 10:02\n"
