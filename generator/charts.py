@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -34,9 +34,19 @@ COUNT_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 MAX_TICKS = 6
 # Durations whose largest value is more than this many times the smallest get a
 # logarithmic axis, so minutes and months both stay readable. The ticks are 1 s,
-# 10 s, 1 min, 10 min, 1 h, 6 h, 1 d, 10 d, 100 d and 1000 d.
+# 10 s, 1 min, 10 min, 1 h, 6 h, 1 d, 3 d, 10 d, 30 d, 100 d and 1000 d.
 LOG_RATIO = 100
-LOG_TICKS = (1, 10, 60, 600, 3600, 21600, 86400, 864000, 8640000, 86400000)
+LOG_TICKS = (1, 10, 60, 600, 3600, 21600, 86400, 259200, 864000, 2592000,
+             8640000, 86400000)  # fmt: skip
+# A logarithmic line chart reaches this factor above its top tick, because
+# pygal (3.1.3) skips a y-axis label that falls exactly on the top edge of the plot.
+LOG_HEADROOM = 1.25
+# On a logarithmic axis the smallest value is at least this many times the
+# first tick, which gives its bar about a tenth of a decade of length.
+MIN_BAR_RATIO = 1.25
+LABEL_FONT_SIZE = 13
+# Estimated width of one label character, as a share of the font size.
+CHARACTER_WIDTH = 0.62
 # At most this many x-axis labels are written, so longer axes label every n-th period.
 MAX_X_LABELS = 12
 
@@ -83,8 +93,8 @@ def _style(colors: list[str]) -> Style:
         foreground="currentColor",
         foreground_strong="currentColor",
         foreground_subtle="currentColor",
-        label_font_size=13,
-        major_label_font_size=13,
+        label_font_size=LABEL_FONT_SIZE,
+        major_label_font_size=LABEL_FONT_SIZE,
         legend_font_size=14,
         value_font_size=12,
         guide_stroke_dasharray="2,4",
@@ -104,13 +114,21 @@ def nice_ticks(maximum: float, steps: Sequence[float]) -> list[float]:
 
 
 def duration_axis(values: Sequence[float]) -> tuple[list[float], bool]:
-    """Return the ticks of a duration axis and whether it is logarithmic."""
+    """Return the ticks of a duration axis and whether it is logarithmic.
+
+    A logarithmic axis starts at a tick at least ``MIN_BAR_RATIO`` times below
+    the smallest positive value, so the shortest bar still has a visible
+    length, and ends at the first tick at or above the largest value.
+    """
     positive = [value for value in values if value > 0]
     if not positive or max(positive) / min(positive) <= LOG_RATIO:
         return nice_ticks(max(values, default=0), DURATION_STEPS), False
-    low = max((t for t in LOG_TICKS if t <= min(positive)), default=LOG_TICKS[0])
-    high = min((t for t in LOG_TICKS if t >= max(positive)), default=LOG_TICKS[-1])
-    return [t for t in LOG_TICKS if low <= t <= high], True
+    smallest, largest = min(positive), max(positive)
+    below = [tick for tick in LOG_TICKS if tick * MIN_BAR_RATIO <= smallest]
+    low = below[-1] if below else 10 ** math.floor(math.log10(smallest / MIN_BAR_RATIO))
+    high = min((t for t in LOG_TICKS if t >= largest), default=LOG_TICKS[-1])
+    inside = [tick for tick in LOG_TICKS if low < tick <= high]
+    return [low, *inside], True
 
 
 def _x_axis(labels: list[str]) -> dict[str, Any]:
@@ -124,7 +142,17 @@ def _x_axis(labels: list[str]) -> dict[str, Any]:
 
 def duration_label(seconds: float | None) -> str:
     """Format plotted seconds as a duration label."""
+    if seconds is not None and 0 < seconds < 1:
+        # A logarithmic axis may start below one second, which would round to "0 s".
+        return f"{seconds:g} s"
     return format_duration(None if seconds is None else timedelta(seconds=seconds))
+
+
+def _right_margin(last_label: str) -> int:
+    # pygal (3.1.3) centres an x-axis label on its tick and reserves no room for
+    # the half of the last label that reaches past the right edge of the plot.
+    half_width = len(last_label) * LABEL_FONT_SIZE * CHARACTER_WIDTH / 2
+    return max(12, math.ceil(half_width) + 4)
 
 
 def _accessible(chart_id: str, title: str, description: str) -> Callable[[Any], Any]:
@@ -194,6 +222,16 @@ def _config(chart_id: str, series: list[Series], **options: Any) -> dict[str, An
     }
 
 
+@dataclass
+class Chart:
+    """An inline SVG chart and the facts about its axis that the page states."""
+
+    svg: Markup
+    logarithmic: bool = False
+    # (series name, label) of each value of 0 s that a logarithmic axis cannot place.
+    zeros_left_out: list[tuple[str, str]] = field(default_factory=list)
+
+
 def _plotted(values: Sequence[float | None], logarithmic: bool) -> list[float | None]:
     # A logarithmic axis cannot place zero, so a zero duration is left out there.
     if not logarithmic:
@@ -201,13 +239,31 @@ def _plotted(values: Sequence[float | None], logarithmic: bool) -> list[float | 
     return [v if v is not None and v > 0 else None for v in values]
 
 
+def _zeros_left_out(
+    labels: list[str], series: list[Series], logarithmic: bool
+) -> list[tuple[str, str]]:
+    if not logarithmic:
+        return []
+    return [
+        (item.name, label)
+        for position, label in enumerate(labels)
+        for item in series
+        if (value := item.values[position]) is not None and value <= 0
+    ]
+
+
+def _duration_values(series: list[Series]) -> list[float]:
+    return [value for item in series for value in item.values if value is not None]
+
+
 def duration_line_chart(
     chart_id: str, title: str, description: str, labels: list[str], series: list[Series]
-) -> Markup:
+) -> Chart:
     """Draw durations (in seconds) over time, one line per series."""
-    ticks, logarithmic = duration_axis(
-        [v for s in series for v in s.values if v is not None]
-    )
+    ticks, logarithmic = duration_axis(_duration_values(series))
+    options: dict[str, Any] = {}
+    if logarithmic:
+        options["range"] = (ticks[0], ticks[-1] * LOG_HEADROOM)
     chart = pygal.Line(**_config(
         chart_id,
         series,
@@ -216,6 +272,8 @@ def duration_line_chart(
         value_formatter=duration_label,
         allow_interruptions=True,
         dots_size=4,
+        margin_right=_right_margin(labels[-1] if labels else ""),
+        **options,
         **_x_axis(labels),
     ))  # fmt: skip
     chart.x_labels = labels
@@ -225,7 +283,8 @@ def duration_line_chart(
         # A target line is the same at every point, so dots would add nothing.
         values = _plotted(item.values, logarithmic)
         chart.add(item.name, values, show_dots=item.line != "dashed")
-    return _render(chart, chart_id, title, description)
+    svg = _render(chart, chart_id, title, description)
+    return Chart(svg, logarithmic, _zeros_left_out(labels, series, logarithmic))
 
 
 def stacked_count_chart(
@@ -248,11 +307,9 @@ def stacked_count_chart(
 
 def duration_bar_chart(
     chart_id: str, title: str, description: str, labels: list[str], series: list[Series]
-) -> Markup:
+) -> Chart:
     """Draw durations (in seconds) per group as horizontal bars."""
-    ticks, logarithmic = duration_axis(
-        [v for s in series for v in s.values if v is not None]
-    )
+    ticks, logarithmic = duration_axis(_duration_values(series))
     height = max(200, 110 + 22 * len(labels) * max(1, len(series)))
     chart = pygal.HorizontalBar(**_config(
         chart_id,
@@ -260,7 +317,12 @@ def duration_bar_chart(
         height=height,
         y_labels=ticks,
         logarithmic=logarithmic,
+        # pygal starts logarithmic bars at the smallest value, so that bar would
+        # have no length. Here every bar starts at the first tick, below every value.
+        zero=ticks[0],
+        range=(ticks[0], ticks[-1]),
         value_formatter=duration_label,
+        margin_right=_right_margin(duration_label(ticks[-1])),
     ))  # fmt: skip
     # pygal draws the first label at the bottom, so reversing makes the list read top down.
     chart.x_labels = list(reversed(labels))
@@ -268,4 +330,5 @@ def duration_bar_chart(
         description += " The duration axis is logarithmic."
     for item in series:
         chart.add(item.name, _plotted(list(reversed(item.values)), logarithmic))
-    return _render(chart, chart_id, title, description)
+    svg = _render(chart, chart_id, title, description)
+    return Chart(svg, logarithmic, _zeros_left_out(labels, series, logarithmic))

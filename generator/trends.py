@@ -21,8 +21,8 @@ from markupsafe import Markup
 from generator.analysis import site_analysis
 from generator.charts import (
     PALETTE,
+    Chart,
     Series,
-    duration_axis,
     duration_bar_chart,
     duration_line_chart,
     stacked_count_chart,
@@ -48,6 +48,12 @@ MAX_TABLE_GROUPS = 100
 # Incidents over target that the trends page lists, newest first.
 OVER_TARGET_ROWS = 50
 OVER_TARGET_FOLDER = "trends/over-target/"
+LOG_NOTE = (
+    "The duration axis is logarithmic, so equal distances on it are equal ratios, "
+    "not equal durations."
+)
+# Values of 0 s that the note under a logarithmic chart names one by one.
+MAX_NAMED_ZEROS = 6
 
 
 @dataclass
@@ -61,16 +67,44 @@ class ChartSection:
     svg: Markup | None
     groups: list[Group] = field(default_factory=list)
     left_out: int = 0
-    logarithmic: bool = False
+    # Sentences under the chart about its axis, shown only when they apply.
+    notes: list[str] = field(default_factory=list)
 
 
 def _seconds(delta: timedelta | None) -> float | None:
     return delta.total_seconds() if delta is not None else None
 
 
-def _is_logarithmic(series: list[Series]) -> bool:
-    values = [v for item in series for v in item.values if v is not None]
-    return duration_axis(values)[1]
+def _join_words(words: list[str]) -> str:
+    if len(words) <= 2:
+        return " and ".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def zero_note(zeros: list[tuple[str, str]]) -> str:
+    """Name the values of 0 s that a logarithmic chart leaves out."""
+    names_by_label: dict[str, list[str]] = {}
+    for name, label in zeros:
+        names_by_label.setdefault(label, []).append(name.lower())
+    parts = [
+        f"the {_join_words(names)} of {label}"
+        for label, names in names_by_label.items()
+    ]
+    if len(parts) > MAX_NAMED_ZEROS:
+        rest = len(parts) - MAX_NAMED_ZEROS + 1
+        parts = [*parts[: MAX_NAMED_ZEROS - 1], f"{rest} more"]
+    return (
+        "A logarithmic axis cannot show 0 s, so the chart leaves out "
+        f"{_join_words(parts)}. The table lists every value."
+    )
+
+
+def _show_chart(section: ChartSection, chart: Chart) -> None:
+    section.svg = chart.svg
+    if chart.logarithmic:
+        section.notes.append(LOG_NOTE)
+    if chart.zeros_left_out:
+        section.notes.append(zero_note(chart.zeros_left_out))
 
 
 def _has_data(groups: list[Group], key: str) -> bool:
@@ -167,10 +201,10 @@ def over_time_section(metrics: SiteMetrics, key: str) -> ChartSection:
         description += f", with the target of {format_duration(target)}"
     description += f". {section.sentence}"
 
-    section.svg = duration_line_chart(
+    chart = duration_line_chart(
         section.id, section.title, description, [g.label for g in groups], series
     )
-    section.logarithmic = _is_logarithmic(series)
+    _show_chart(section, chart)
     return section
 
 
@@ -226,10 +260,10 @@ def grouped_section(
     description = (
         f"Bar chart of median and mean {metric.label.lower()} per {kind}. {sentence}"
     )
-    section.svg = duration_bar_chart(
+    chart = duration_bar_chart(
         section.id, title, description, [g.label for g in charted], series
     )
-    section.logarithmic = _is_logarithmic(series)
+    _show_chart(section, chart)
     return section
 
 

@@ -578,3 +578,119 @@ def test_trends_over_target(small_site: Path) -> None:
     assert "<h1>Incidents over target</h1>" in listing
     assert listing.count('<td class="nowrap">2025-') == 2
     assert 'class="pager"' not in listing
+
+
+def section_html(html: str, section_id: str) -> str:
+    """Return a chart section of the trends page from its id up to its table."""
+    start = html.index(f'id="{section_id}"')
+    return html[start : html.index("<table", start)]
+
+
+LOG_NOTE = (
+    "The duration axis is logarithmic, so equal distances on it are equal ratios, "
+    "not equal durations."
+)
+
+
+def test_trends_log_notes(make_kb, tmp_path: Path) -> None:
+    content = make_kb({
+        "2025-01-10-a.md": incident(started="2025-01-10 10:00", detected="2025-01-10 10:00",
+                                    resolved="2025-01-10 10:30"),
+        "2025-02-10-b.md": incident(started="2025-02-10 10:00", detected="2025-02-10 10:02",
+                                    resolved="2025-02-10 10:22"),
+        "2025-03-10-c.md": incident(started="2025-03-10 10:00", detected="2025-03-12 10:00",
+                                    resolved="2025-03-12 11:00"),
+    })  # fmt: skip
+    site = tmp_path / "site"
+    assert build(content, site, "--today", "2025-06-30", "--no-search") == 0
+    html = read(site, "trends/index.html")
+
+    detect = text_of(section_html(html, "time_to_detect-over-time"))
+    assert LOG_NOTE in detect
+    assert (
+        "A logarithmic axis cannot show 0 s, so the chart leaves out the mean and "
+        "median of Jan 2025. The table lists every value." in detect
+    )
+    recover = section_html(html, "time_to_recover-over-time")
+    assert "logarithmic" not in recover
+    duration = text_of(section_html(html, "duration-over-time"))
+    assert LOG_NOTE in duration
+    assert "cannot show 0 s" not in duration
+    by_severity = text_of(section_html(html, "time_to_detect-by-severity"))
+    assert LOG_NOTE in by_severity
+    assert "cannot show 0 s" not in by_severity
+
+    # The note under a chart and the chart's own description agree.
+    charts = re.findall(r"<svg .*?</svg></figure>(?:<p [^>]*>[^<]*</p>)*", html, re.S)
+    assert len(charts) == 8
+    for chart in charts:
+        described = "The duration axis is logarithmic.</desc>" in chart
+        assert described == (LOG_NOTE in chart), chart[:80]
+
+
+LONG_SERVICE = "customer-notification-preferences-synchronisation-worker"
+
+
+@pytest.fixture
+def long_name_site(make_kb, tmp_path: Path) -> Path:
+    """Return a site whose recurring tables name a long service and flag it."""
+    open_item = (
+        {"task": "Alert on queue depth", "owner": "sre-team", "due": "2025-02-01"},
+    )
+    content = make_kb({
+        "2025-01-15-queue.md": incident(
+            "Notifications stopped while the preference queue filled up",
+            started="2025-01-15 03:00", detected="2025-01-15 03:20",
+            resolved="2025-01-15 05:00", category="resource-exhaustion",
+            services=(LONG_SERVICE,), actions=open_item,
+        ),
+        "2025-02-20-queue-again.md": incident(
+            "Notifications late after the preference queue filled up again",
+            started="2025-02-20 10:00", detected="2025-02-20 10:30",
+            resolved="2025-02-20 11:00", category="resource-exhaustion",
+            services=(LONG_SERVICE,),
+        ),
+    })  # fmt: skip
+    site = tmp_path / "site"
+    assert build(content, site, "--today", "2025-06-30", "--no-search") == 0
+    return site
+
+
+PAGE_WIDTH = "() => document.documentElement.scrollWidth"
+# Scroll boxes whose content is wider than the box, as "class: content width".
+SCROLLING_TABLES = """() => [...document.querySelectorAll('.table-scroll')]
+  .filter(box => box.scrollWidth > box.clientWidth)
+  .map(box => box.firstElementChild.className + ': ' + box.scrollWidth)"""
+
+
+def test_pages_fit_phone_width(browser, long_name_site: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    for name in ("index.html", "trends/index.html", "recurring/index.html"):
+        page.goto((long_name_site / name).as_uri())
+        assert page.evaluate(PAGE_WIDTH) == 390, name
+    context.close()
+
+
+def test_recurring_tables_fit_desktop(browser, long_name_site: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto((long_name_site / "recurring/index.html").as_uri())
+    assert page.evaluate(PAGE_WIDTH) == 1280
+    assert page.evaluate(SCROLLING_TABLES) == []
+    context.close()
+
+
+def test_home_browse_uses_nav_names(small_site: Path) -> None:
+    html = read(small_site, "index.html")
+    browse = html[html.index('id="browse-heading"') :]
+    assert '<li><a href="categories/">Causes</a></li>' in html
+    assert (
+        '<li><a href="categories/">Causes</a> <span class="count">1</span></li>'
+        in browse
+    )
+    assert (
+        '<li><a href="severities/">Severity</a> <span class="count">1</span></li>'
+        in browse
+    )
+    assert "Root-cause categories" not in browse
