@@ -380,6 +380,17 @@ def _plain_text(tokens: list[Token]) -> str:
     )
 
 
+def _demote_headings(tokens: list[Token]) -> None:
+    """Turn every heading one level down when the body uses level 1, which
+    belongs to the page's title: ``# Stats`` becomes an h2, ``##`` an h3."""
+    kinds = ("heading_open", "heading_close")
+    if not any(t.type == "heading_open" and t.tag == "h1" for t in tokens):
+        return
+    for token in tokens:
+        if token.type in kinds:
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
 def read_body(
     text: str,
     path: str,
@@ -399,6 +410,7 @@ def read_body(
         and tokens[1].content.strip().lower() == title.strip().lower()
     ):
         tokens = tokens[3:]  # The page shows the title already.
+    _demote_headings(tokens)
     reader = _BodyReader(path, body_line, tokens, env)
     found = reader.headings()
 

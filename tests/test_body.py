@@ -199,3 +199,18 @@ def test_impossible_timeline_times_warn() -> None:
 
 def test_inline_markdown_is_sanitised() -> None:
     assert render_inline("**bold** <script>x</script>") == "<strong>bold</strong> "
+
+
+def test_level_one_headings_demoted() -> None:
+    body = render(
+        "# Title\n\n# Stats\n\nText\n\n## Detail\n\n# Timeline\n\n- 03:00 - a\n"
+    )
+    assert "<h1" not in body.html
+    assert '<h2 id="stats">' in body.html
+    assert '<h3 id="detail">' in body.html
+    assert [(h.level, h.title) for h in body.headings] == [
+        (2, "Stats"),
+        (3, "Detail"),
+        (2, "Timeline"),
+    ]
+    assert [entry.text for entry in body.timeline] == ["a"]
