@@ -21,7 +21,7 @@ from generator.build import (
 from generator.collection import display_root, shown_path
 from generator.config import Config
 from generator.errors import Level, Problem, Report, plural
-from generator.lint import check_rule_settings, lint_postmortem
+from generator.lint import lint_postmortem
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,6 @@ def check(options: CheckOptions) -> CheckResult:
     config = load_settings(build_options, loaded.report)
     if config is None:
         return CheckResult(loaded.report.sorted())
-    loaded.report.extend(check_rule_settings(config))
     load_and_index(config, build_options, loaded)
 
     by_file = {

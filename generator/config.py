@@ -148,6 +148,39 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def read_config_text(path: Path, shown: str) -> str:
+    """Read the settings file as UTF-8, raising ConfigError at the first bad byte."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError.at(
+            shown, 1, 1, "configuration file not found", "check the --config path"
+        ) from None
+    except OSError as error:
+        raise ConfigError.at(
+            shown,
+            1,
+            1,
+            f"cannot read {path.name}: {error.strerror or error}",
+            "check that the path names a file you can read",
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        # Columns count characters, like every other column pmkb reports.
+        line_start = before[before.rfind(b"\n") + 1 :].decode("utf-8")
+        column = len(line_start.removeprefix("\ufeff")) + 1
+        raise ConfigError.at(
+            shown,
+            line,
+            column,
+            f"{path.name} is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+            "save the file as UTF-8",
+        ) from None
+
+
 def load_config(content_dir: Path, config_path: Path | None = None) -> Config:
     """Load ``kb.toml`` from ``config_path`` or the content folder, or use defaults."""
     config = Config(content_dir=content_dir)
@@ -155,16 +188,7 @@ def load_config(content_dir: Path, config_path: Path | None = None) -> Config:
     if config_path is None and not path.exists():
         return config
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError.at(
-            shown, 1, 1, "configuration file not found", "check the --config path"
-        ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError.at(
-            shown, 1, 1, f"cannot read configuration: {error}"
-        ) from None
+    text = read_config_text(path, shown)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

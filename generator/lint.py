@@ -12,14 +12,15 @@ from __future__ import annotations
 import logging
 import re
 
-from generator.config import Config, display_path
+from generator.config import Config
 from generator.errors import Level, Problem
+from generator.lint_blame import blaming_language
 from generator.lint_rules import (
+    CHECKED_FIELDS,
     Rule,
     Subject,
     action_due,
     action_owner,
-    blaming_language,
     missing_fields,
     missing_sections,
     placeholders,
@@ -31,8 +32,6 @@ from generator.lint_rules import (
 )
 from generator.model import Postmortem
 from generator.parse import normalise_text
-from generator.tomlpos import key_lines, line_of
-from generator.vocabulary import did_you_mean
 
 log = logging.getLogger(__name__)
 
@@ -61,27 +60,6 @@ def rule_level(config: Config, rule_id: str) -> str:
     return config.rules.get(rule_id, DEFAULT_LEVEL)
 
 
-def check_rule_settings(config: Config) -> list[Problem]:
-    """Report rule names in kb.toml's [rules] table that no rule has."""
-    unknown = [name for name in config.rules if name not in RULE_IDS]
-    if not unknown or config.path is None:
-        return []
-    lines = key_lines(config.path.read_text(encoding="utf-8-sig"))
-    problems = []
-    for name in unknown:
-        problems.append(
-            Problem(
-                display_path(config.path),
-                line_of(lines, ("rules", name)),
-                1,
-                Level.ERROR,
-                f"unknown rule '{name}'",
-                did_you_mean(name, list(RULE_IDS)),
-            )
-        )
-    return problems
-
-
 def prose_lines(text: str) -> list[str]:
     """Return the file's lines with fenced code and code spans blanked.
 
@@ -106,11 +84,29 @@ def prose_lines(text: str) -> list[str]:
     return lines
 
 
+def field_kinds(config: Config) -> dict[str, str]:
+    """Return the fields reported when missing, as "required" or "recommended"."""
+    kinds = {
+        name: "required" if level == "error" else "recommended"
+        for name, level in config.field_levels.items()
+        if level != "off" and name not in config.defaults
+    }
+    if rule_level(config, "missing-field") != "off":
+        for name in CHECKED_FIELDS:
+            kinds.setdefault(name, "recommended")
+    return kinds
+
+
 def lint_postmortem(
     postmortem: Postmortem, text: str, path: str, config: Config
 ) -> list[Problem]:
     """Run every rule that is not off over one postmortem."""
-    subject = Subject(postmortem, prose_lines(text), frozenset(config.field_levels))
+    subject = Subject(
+        postmortem,
+        prose_lines(text),
+        frozenset(config.field_levels),
+        field_kinds(config),
+    )
     problems = []
     for rule in RULES:
         level = rule_level(config, rule.id)

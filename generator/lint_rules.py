@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from generator.model import ActionItem, Postmortem, Section
@@ -33,6 +33,8 @@ class Subject:
     lines: list[str]
     # Fields that kb.toml gives a level, so validation reports them already.
     configured_fields: frozenset[str] = frozenset()
+    # Fields reported when missing, as "required" or "recommended".
+    field_kinds: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ FIVE_WHYS_MAX_RANK = 2
 # Fields that validation leaves alone unless kb.toml gives them a level.
 CHECKED_FIELDS = {
     "root_cause.summary": "add root_cause: summary: one line on why it happened",
-    "authors": "add authors: who wrote the report, for questions",
+    "authors": "list the names of the people who wrote the report in authors:, so readers know whom to ask",
 }
 
 
@@ -135,13 +137,21 @@ def missing_fields(subject: Subject) -> Iterator[Finding]:
     for name, hint in CHECKED_FIELDS.items():
         if values[name] or name in subject.configured_fields:
             continue
-        line = postmortem.lines.get("root_cause.category", 1) if "." in name else 1
-        yield Finding(line, f"missing field '{name}'", hint)
+        # An empty key is pointed at, a missing one at its table or the top.
+        line = postmortem.lines.get(name) or (
+            postmortem.lines.get("root_cause.category", 1) if "." in name else 1
+        )
+        yield Finding(line, f"missing recommended field '{name}'", hint)
 
 
-def _shown(moment: datetime, other: datetime) -> str:
-    same_day = moment.date() == other.date()
-    return f"{moment:%H:%M}" if same_day else f"{moment:%Y-%m-%d %H:%M}"
+def _days(postmortem: Postmortem, *moments: datetime) -> int:
+    """Return how many calendar days the moments and the incident touch."""
+    known = [postmortem.started, postmortem.resolved, *moments]
+    return len({moment.date() for moment in known if moment is not None})
+
+
+def _shown(moment: datetime, dated: bool) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if dated else f"{moment:%H:%M}"
 
 
 def _utc(moment: datetime) -> datetime:
@@ -157,7 +167,8 @@ def timeline_order(subject: Subject) -> Iterator[Finding]:
         # In UTC, because times in one zone compare wall clocks, which repeat
         # an hour when DST ends.
         if previous is not None and _utc(entry.time) < _utc(previous):
-            at, before = _shown(entry.time, previous), _shown(previous, entry.time)
+            dated = _days(subject.postmortem, entry.time, previous) > 1
+            at, before = _shown(entry.time, dated), _shown(previous, dated)
             yield Finding(
                 entry.line,
                 f"timeline entry at {at} is earlier than the entry before it ({before})",
@@ -186,7 +197,9 @@ def timeline_window(subject: Subject) -> Iterator[Finding]:
         return
     first = late[0]
     assert first.time is not None
-    at, limit = _shown(first.time, resolved), _shown(resolved, first.time)
+    # Clock times alone are ambiguous when the incident lasted several days.
+    dated = _days(subject.postmortem, first.time) > 1
+    at, limit = _shown(first.time, dated), _shown(resolved, dated)
     if len(late) == 1:
         message = f"timeline entry at {at} is after 'resolved' ({limit})"
     else:
@@ -300,53 +313,6 @@ def single_level_cause(subject: Subject) -> Iterator[Finding]:
     )
 
 
-# Language that puts the cause in a person instead of in the system.
-_BLAME = re.compile(
-    r"\b(?:human|operator|pilot) errors?\b"
-    r"|\bcareless(?:ly|ness)?\b|\bnegligen(?:ce|t|tly)\b|\breckless(?:ly|ness)?\b"
-    r"|\bincompeten(?:t|ce)\b|\bsloppy\b|\binattent(?:ive|ion)\b"
-    r"|\bshould have (?:known|realised|realized)\b"
-    r"|\bfault of\b|\b(?:his|her|their|my|[A-Z][a-z]+'s) (?:own )?fault\b"
-    r"|\b(?:did not|didn't|failed to|forgot to|not) pay(?:ing)? (?:enough |proper )?attention\b"
-    r"|\b(?:his|her|their|my) (?:own |simple |careless )?mistakes?\b"
-    r"|\bforgot\b",
-    re.IGNORECASE,
-)
-# A phrase right after one of these words argues against blame, as in
-# "not human error" or "guards that prevent human error".
-_UNBLAMING = re.compile(
-    r"\b(?:not|no|never|rather than|instead of|prevent\w*|reduc\w*|avoid\w*"
-    r"|against|beyond|blameless|without|isn't|wasn't)\b[\w\s'-]{0,20}$",
-    re.IGNORECASE,
-)
-# Things that may "forget" without blaming anyone, as in "the script forgot".
-_SYSTEM_NOUNS = re.compile(
-    r"\b(?:config(?:uration)?|script|job|code|service|system|process|tool|pipeline"
-    r"|template|deploy(?:ment)?|library|function|client|server|program|automation"
-    r"|migration|cron|check|test|controller|module|handler|query|task|app"
-    r"|application|chart|manifest|playbook|workflow)s?\s+(?:had\s+|has\s+)?$",
-    re.IGNORECASE,
-)
-
-
-def blaming_language(subject: Subject) -> Iterator[Finding]:
-    """Ask for causes written about the system, not about a person."""
-    for number, line in enumerate(subject.lines, start=1):
-        for match in _BLAME.finditer(line):
-            before = line[: match.start()]
-            if _UNBLAMING.search(before):
-                continue
-            phrase = match.group(0)
-            if phrase.lower() == "forgot" and _SYSTEM_NOUNS.search(before):
-                continue
-            yield Finding(
-                number,
-                f"blaming language: '{phrase}'",
-                "describe what in the system allowed the action: a missing check, guard, alert or safe default",
-                match.start() + 1,
-            )
-
-
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -402,12 +368,26 @@ _PLACEHOLDER = re.compile(r"\bTODO\b|\bHH:MM\b|\bYYYY-MM-DD\b")
 
 def placeholders(subject: Subject) -> Iterator[Finding]:
     """Ask for template text to be replaced."""
+    # The checked field of each line, a required one first when a line has several.
+    fields: dict[int, str] = {}
+    for name, line_number in subject.postmortem.lines.items():
+        kind = subject.field_kinds.get(name)
+        if kind and subject.field_kinds.get(fields.get(line_number, "")) != "required":
+            fields[line_number] = name
     for number, line in enumerate(subject.lines, start=1):
         match = _PLACEHOLDER.search(line)
-        if match:
-            yield Finding(
-                number,
-                f"template text left in place: '{match.group(0)}'",
-                "replace it with the facts of this incident, or delete the line",
-                match.start() + 1,
-            )
+        if not match:
+            continue
+        name = fields.get(number, "")
+        kind = subject.field_kinds.get(name)
+        # Deleting the line of a checked field only trades this finding for another.
+        if kind:
+            hint = f"fill in the value of '{name}', which is {kind}"
+        else:
+            hint = "replace it with the facts of this incident, or delete the line"
+        yield Finding(
+            number,
+            f"template text left in place: '{match.group(0)}'",
+            hint,
+            match.start() + 1,
+        )

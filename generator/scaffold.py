@@ -20,7 +20,7 @@ from generator.config import Config, display_path, load_config
 from generator.errors import PmkbError
 from generator.schema import SCHEMA_FILE, schema_text
 from generator.templates import theme_dirs
-from generator.vocabulary import Severity, did_you_mean
+from generator.vocabulary import Severity, severity_hint
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +81,8 @@ def pick_severity(config: Config, name: str | None) -> Severity:
         return config.severity(DEFAULT_SEVERITY) or config.severities[-1]
     level = config.severity(name)
     if level is None:
-        names = [s.key for s in config.severities]
-        names += [a for s in config.severities for a in s.aliases]
-        raise UsageError(f"unknown severity '{name}' ({did_you_mean(name, names)})")
+        hint = severity_hint(name, config.severities)
+        raise UsageError(f"unknown severity '{name}' ({hint})")
     return level
 
 

@@ -1,8 +1,9 @@
 """The JSON Schema of the front matter, for editors and yaml-language-server.
 
 The vocabularies come from ``kb.toml``, so an editor offers the collection's
-own severities, categories and triggers. The schema lists each name in its
-canonical spelling, while pmkb itself also accepts other letter cases.
+own severities, categories and triggers. Each vocabulary is an enum of the
+names as kb.toml spells them, for completion, or a pattern that accepts what
+pmkb accepts: the same names in any letter case, with spaces around them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,51 @@ _TEXT_LIST = {
 }
 
 
+# Characters that mean something in a regular expression outside a class.
+_REGEX_SYNTAX = frozenset("\\^$.|?*+()[]{}/")
+
+
+def _any_case(name: str, separators: bool) -> str:
+    """Return a pattern of ``name`` in any letter case.
+
+    With ``separators``, a '-' also matches a space or '_', as action item
+    statuses do.
+    """
+    parts = []
+    for char in name.lower():
+        if separators and char == "-":
+            parts.append("[-_ ]")
+        elif char.upper() != char and len(char.upper()) == 1:
+            parts.append(f"[{char}{char.upper()}]")
+        elif char in _REGEX_SYNTAX:
+            parts.append("\\" + char)
+        else:
+            parts.append(char)
+    return "".join(parts)
+
+
+def names_schema(names: list[str], separators: bool = False) -> dict[str, Any]:
+    """Return a schema that accepts the names as pmkb reads them.
+
+    YAML reads a name of digits as a number, which pmkb turns back into text,
+    so such names are also accepted as integers.
+    """
+    if not names:
+        return {"enum": []}
+    numbers = [
+        int(name)
+        for name in names
+        if name.isascii() and name.isdigit() and str(int(name)) == name
+    ]
+    pattern = "|".join(_any_case(name, separators) for name in names)
+    return {
+        "anyOf": [
+            {"enum": [*names, *numbers]},
+            {"type": "string", "pattern": f"^\\s*(?:{pattern})\\s*$"},
+        ]
+    }
+
+
 def _described(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, **schema}
 
@@ -49,12 +95,12 @@ def _time(description: str) -> dict[str, Any]:
 
 
 def _category(config: Config, required: bool) -> dict[str, Any]:
-    names = list(config.categories)
-    array: dict[str, Any] = {"type": "array", "items": {"enum": names}}
+    names = names_schema(list(config.categories))
+    array: dict[str, Any] = {"type": "array", "items": names}
     if required:
         # pmkb reads an empty list as a missing field.
         array["minItems"] = 1
-    return {"anyOf": [{"enum": names}, array]}
+    return {"anyOf": [names, array]}
 
 
 def _root_cause(config: Config, category_required: bool) -> dict[str, Any]:
@@ -88,7 +134,7 @@ def _action_items() -> dict[str, Any]:
             "owner": {"type": "string", "description": "Team or person responsible"},
             "due": date,
             "done": date,
-            "status": {"enum": list(ACTION_STATUSES)},
+            "status": names_schema(list(ACTION_STATUSES), separators=True),
         },
         "required": ["task"],
         "additionalProperties": False,
@@ -105,8 +151,8 @@ def field_schemas(config: Config) -> dict[str, dict[str, Any]]:
     required = required_fields(config)
     return {
         "title": _described({"type": "string", "minLength": 1}, "What broke, for whom and why"),
-        "severity": _described({"enum": severities}, "A level or alias of the severity scale"),
-        "status": _described({"enum": list(STATUSES)}, "Drafts are left out of the site unless built with --drafts"),
+        "severity": _described(names_schema(severities), "A level or alias of the severity scale, in any letter case"),
+        "status": _described(names_schema(list(STATUSES)), "Drafts are left out of the site unless built with --drafts"),
         "timezone": _described({"type": "string"}, "IANA name such as Europe/Berlin, or an offset like +09:00, for times without an offset"),
         "started": _time("When the impact began: YYYY-MM-DD HH:MM"),
         "detected": _time("When the incident was detected"),
@@ -118,7 +164,7 @@ def field_schemas(config: Config) -> dict[str, dict[str, Any]]:
         "root_cause": _described(_root_cause(config, "root_cause.category" in required), "category (from the vocabulary) and summary"),
         "root_cause.category": _described(_category(config, "root_cause.category" in required), "Root-cause category, or a list of them"),
         "root_cause.summary": _described({"type": "string"}, "Why it happened, in one line"),
-        "trigger": _described({"enum": list(config.triggers)}, "What set the incident off"),
+        "trigger": _described(names_schema(list(config.triggers)), "What set the incident off"),
         "contributing_factors": _described(_TEXT_LIST, "Conditions that made the incident possible or worse"),
         "services": _described(_TEXT_LIST, "Affected services"),
         "tags": _described(_TEXT_LIST, "Free-form tags"),

@@ -18,7 +18,7 @@ from generator.front_actions import read_action_items
 from generator.model import RootCause
 from generator.parse import KeyPath, SourceDocument
 from generator.timeparse import parse_time, parse_zone
-from generator.vocabulary import STATUSES, UNRATED, did_you_mean
+from generator.vocabulary import STATUSES, UNRATED, did_you_mean, severity_hint
 
 LIST_FIELDS = (
     "contributing_factors",
@@ -176,10 +176,16 @@ class FrontMatterValidator:
         if value is None:
             return ""
         if isinstance(value, (dict, list)):
+            kind, forms = (
+                ("mapping", "'{…}' and 'key: value'")
+                if isinstance(value, dict)
+                else ("list", "'[…]' and '- item' lines")
+            )
             self.report(
                 Level.ERROR,
                 self.where(name),
-                f"'{name}' must be text, not a {'mapping' if isinstance(value, dict) else 'list'}",
+                f"'{name}' must be text, not a {kind}",
+                f"put the text in quotes, because YAML reads {forms} as a {kind}",
                 value=True,
             )
             return ""
@@ -326,14 +332,11 @@ class FrontMatterValidator:
             return None
         level = self.config.severity(value)
         if level is None:
-            names = [s.key for s in self.config.severities] + [
-                a for s in self.config.severities for a in s.aliases
-            ]
             self.report(
                 Level.ERROR,
                 self.where("severity"),
                 f"unknown severity '{value}'",
-                did_you_mean(str(value), names),
+                severity_hint(value, self.config.severities),
                 value=True,
             )
         return level

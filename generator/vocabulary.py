@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -60,7 +62,11 @@ STATUSES = ("draft", "review", "published")
 ACTION_STATUSES = ("open", "in-progress", "done", "wont-do")
 
 
-def did_you_mean(value: str, choices: list[str], cutoff: float = 0.5) -> str:
+# Lists longer than this are cut in hints, which then give the number left out.
+MAX_LISTED = 25
+
+
+def did_you_mean(value: str, choices: Sequence[str], cutoff: float = 0.5) -> str:
     """Suggest the closest choice, or list the choices when none is close.
 
     ``cutoff`` is difflib's similarity ratio from 0 to 1 that a suggestion needs.
@@ -71,5 +77,47 @@ def did_you_mean(value: str, choices: list[str], cutoff: float = 0.5) -> str:
     if close:
         original = next(c for c in choices if c.lower() == close[0])
         return f"did you mean '{original}'?"
-    shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
-    return f"use one of: {shown}"
+    if len(choices) <= MAX_LISTED:
+        return f"use one of: {', '.join(choices)}"
+    shown = ", ".join(choices[:10])
+    return f"use one of: {shown} and {len(choices) - 10} more"
+
+
+def _numbers(text: str) -> list[str]:
+    return [number.lstrip("0") or "0" for number in re.findall(r"\d+", text)]
+
+
+def severity_hint(value: object, severities: Sequence[Severity]) -> str:
+    """Suggest the level that an unknown severity most likely means, or list the levels.
+
+    A number in the value decides the level, so 'SEV9' and '3' are never
+    matched to a level of another number because their letters look alike.
+    """
+    text = str(value).strip()
+    numbers = _numbers(text)
+    if numbers:
+        levels = {
+            level.key
+            for level in severities
+            for name in (level.key, *level.aliases)
+            if _numbers(name) == numbers
+        }
+        if len(levels) == 1:
+            return f"did you mean '{levels.pop()}'?"
+    else:
+        names = [name for level in severities for name in (level.key, *level.aliases)]
+        # Stricter than for other names: a loose match could name another level.
+        hint = did_you_mean(text, names, cutoff=0.75)
+        if hint.startswith("did you mean"):
+            return hint
+    return severity_choices(severities)
+
+
+def severity_choices(severities: Sequence[Severity]) -> str:
+    """Return a hint that lists the levels of the scale and shows an alias or two."""
+    keys = ", ".join(level.key for level in severities)
+    aliases = next((level.aliases[:2] for level in severities if level.aliases), ())
+    if not aliases:
+        return f"use one of: {keys}"
+    examples = " or ".join(f"'{alias}'" for alias in aliases)
+    return f"use one of: {keys}, or an alias such as {examples}"

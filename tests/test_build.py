@@ -74,7 +74,8 @@ def test_errors_of_all_files_in_one_run(tmp_path: Path, make_kb, capsys) -> None
         line for line in capsys.readouterr().err.splitlines() if ": error: " in line
     ]
     assert lines == [
-        f"{content}/a.md:3:11: error: unknown severity 'SEV9' (did you mean 'SEV4'?)",
+        f"{content}/a.md:3:11: error: unknown severity 'SEV9' "
+        "(use one of: SEV1, SEV2, SEV3, SEV4, or an alias such as 'critical' or 'P1')",
         f"{content}/c.md:3:1: error: invalid YAML: expected ',' or ']', but got the end of the front matter "
         "in the list that starts at line 2, column 8 "
         "(fix the YAML syntax of the front matter)",
@@ -425,7 +426,8 @@ def test_broken_related_report_reported_once(tmp_path: Path, make_kb, capsys) ->
         line for line in capsys.readouterr().err.splitlines() if ": error: " in line
     ]
     assert errors == [
-        f"{content}/b.md:3:11: error: unknown severity 'SEV9' (did you mean 'SEV4'?)"
+        f"{content}/b.md:3:11: error: unknown severity 'SEV9' "
+        "(use one of: SEV1, SEV2, SEV3, SEV4, or an alias such as 'critical' or 'P1')"
     ]
 
 

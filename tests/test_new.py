@@ -74,6 +74,17 @@ def test_new_file_passes_check(kb_dir: Path, capsys) -> None:
         f"{path}:3:1: warning: title says little about the incident: 'DB incident' [vague-title]"
         in out
     )
+    # The template leaves authors empty for the writer to fill in.
+    assert (
+        f"{path}:21:1: warning: missing recommended field 'authors' [missing-field] "
+        "(list the names of the people who wrote the report in authors:, so readers know whom to ask)"
+        in out
+    )
+    for line, column, name in [(12, 10, "impact"), (15, 24, "root_cause.category")]:
+        assert (
+            f"{path}:{line}:{column}: warning: template text left in place: 'TODO' [placeholder] "
+            f"(fill in the value of '{name}', which is required)"
+        ) in out
 
 
 def test_new_never_overwrites(kb_dir: Path, capsys) -> None:
@@ -115,9 +126,14 @@ def test_new_defaults(kb_dir: Path, capsys) -> None:
 
 def test_new_unknown_severity(kb_dir: Path, capsys) -> None:
     assert main(["new", "Login errors after deploy", "--severity", "SEV7"]) == 2
+    assert capsys.readouterr().err == (
+        "pmkb new: error: unknown severity 'SEV7' "
+        "(use one of: SEV1, SEV2, SEV3, SEV4, or an alias such as 'critical' or 'P1')\n"
+    )
+    assert main(["new", "Login errors after deploy", "--severity", "sev 2"]) == 2
     assert (
         capsys.readouterr().err
-        == "pmkb new: error: unknown severity 'SEV7' (did you mean 'SEV4'?)\n"
+        == "pmkb new: error: unknown severity 'sev 2' (did you mean 'SEV2'?)\n"
     )
     assert not (kb_dir / "content").exists() or not list(
         (kb_dir / "content").glob("*.md")
@@ -150,9 +166,8 @@ def test_new_writes_schema(kb_dir: Path, capsys) -> None:
     schema = kb_dir / "content" / "kb.schema.json"
     assert main(["schema"]) == 0
     assert schema.read_text() == capsys.readouterr().out
-    assert json.loads(schema.read_text())["properties"]["status"]["anyOf"][0] == {
-        "enum": ["draft", "review", "published"]
-    }
+    status = json.loads(schema.read_text())["properties"]["status"]["anyOf"][0]
+    assert status["anyOf"][0] == {"enum": ["draft", "review", "published"]}
 
 
 def test_new_template_from_theme(kb_dir: Path, capsys) -> None:
