@@ -47,6 +47,9 @@ def test_bundled_example_builds_clean(
     assert ">2 min<" in html
     assert ">1 h 58 min<" in html
     assert ">2 h<" in html
+    graph = "files/2025/img/2025-01-15-user-api-p99-latency.svg"
+    assert f'<img src="../{graph}"' in html
+    assert (tmp_path / "site" / graph).is_file()
     # Link anchors and labels need ids that are unique on their page.
     for path in (tmp_path / "site").rglob("*.html"):
         ids = re.findall(r' id="([^"]+)"', path.read_text())
