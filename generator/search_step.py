@@ -15,7 +15,8 @@ from generator.search import SEARCH_FOLDER, SearchIndexer, search_documents
 from generator.write import FolderWriter, SiteWriter
 
 if TYPE_CHECKING:
-    from generator.build import BuildOptions, Manifest
+    from generator.build import BuildOptions
+    from generator.publish import Manifest
 
 log = logging.getLogger(__name__)
 

@@ -211,7 +211,12 @@ class Rebuilder:
             self.state.generation += 1
             self.state.has_site = self.state.has_site or result.written
         # After the first build only the one line per rebuild below is logged.
-        for name in ("generator.build", "generator.render", "generator.search"):
+        for name in (
+            "generator.build",
+            "generator.publish",
+            "generator.render",
+            "generator.search",
+        ):
             logging.getLogger(name).setLevel(logging.WARNING)
         if result.written:
             if result.data is not None or self.last is None:
