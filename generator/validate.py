@@ -7,7 +7,6 @@ can run in a worker process and its result can be cached.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timezone, tzinfo
 from typing import Any
 
 from slugify import slugify
@@ -17,7 +16,7 @@ from generator.errors import Level, Problem
 from generator.front_actions import read_action_items
 from generator.model import RootCause
 from generator.parse import KeyPath, SourceDocument
-from generator.timeparse import parse_time, parse_zone
+from generator.validate_times import TimeFieldChecks
 from generator.vocabulary import STATUSES, UNRATED, did_you_mean, severity_hint
 
 LIST_FIELDS = (
@@ -28,15 +27,6 @@ LIST_FIELDS = (
     "related",
     "aliases",
 )
-TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%d %b %Y",
-    "%d %B %Y",
-    "%b %d, %Y",
-    "%B %d, %Y",
-)
 
 
 def make_id(stem: str) -> str:
@@ -44,7 +34,7 @@ def make_id(stem: str) -> str:
     return slugify(stem)
 
 
-class FrontMatterValidator:
+class FrontMatterValidator(TimeFieldChecks):
     """Checks one document's front matter, collecting every problem."""
 
     def __init__(self, document: SourceDocument, path: str, config: Config):
@@ -227,104 +217,6 @@ class FrontMatterValidator:
             if str(item).strip():
                 items.append(str(item).strip())
         return items
-
-    def zone(self) -> tzinfo:
-        name = self.values.get("timezone")
-        if name is None or name == "":
-            return self.config.timezone
-        zone = parse_zone(str(name))
-        if zone is None:
-            self.report(
-                Level.ERROR,
-                self.where("timezone"),
-                f"unknown time zone '{name}'",
-                "use an IANA name such as 'Asia/Seoul' or an offset like '+09:00'",
-                value=True,
-            )
-            return self.config.timezone
-        return zone
-
-    def times(self, zone: tzinfo) -> dict[str, datetime | None]:
-        times: dict[str, datetime | None] = {}
-        for name in TIME_FIELDS:
-            value = self.values.get(name)
-            times[name] = None
-            if value is None or value == "":
-                continue
-            moment = parse_time(value, zone)
-            if moment is None:
-                self.report(
-                    Level.ERROR,
-                    self.where(name),
-                    f"invalid time {str(value)!r} for '{name}'",
-                    "write it as YYYY-MM-DD HH:MM, optionally with seconds and an offset like +09:00",
-                    value=True,
-                )
-                continue
-            times[name] = moment
-            self.check_local_time(name, value, moment)
-        known = [
-            (n, times[n])
-            for n in TIME_FIELDS
-            if times[n] is not None and n not in self.skipped_times
-        ]
-        for (first, first_time), (second, second_time) in zip(
-            known, known[1:], strict=False
-        ):
-            assert first_time is not None and second_time is not None
-            # In UTC: Python compares two times of one zone by their wall clocks.
-            if second_time.astimezone(UTC) < first_time.astimezone(UTC):
-                self.report(
-                    Level.ERROR,
-                    self.where(second),
-                    f"'{second}' ({second_time:%Y-%m-%d %H:%M}) is before '{first}' ({first_time:%Y-%m-%d %H:%M})",
-                    "times must follow started <= detected <= mitigated <= resolved",
-                    value=True,
-                )
-        return times
-
-    def check_local_time(self, name: str, value: object, moment: datetime) -> None:
-        """Report a local time that does not exist or happens twice, and a date
-        without a time. A time that does not exist joins ``skipped_times``: it
-        cannot be put in order with the others."""
-        if isinstance(value, str) and re.fullmatch(
-            r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value
-        ):
-            hint = "add the time, like 2025-01-15 03:00, because durations otherwise count from 00:00"
-            self.report(
-                Level.WARNING,
-                self.where(name),
-                f"'{name}' has a date but no time, so it is read as 00:00",
-                hint,
-                value=True,
-            )
-        if (
-            moment.tzinfo is None
-            or moment.utcoffset() is None
-            or isinstance(moment.tzinfo, timezone)
-        ):
-            return
-        round_trip = moment.astimezone(UTC).astimezone(moment.tzinfo)
-        if round_trip.replace(tzinfo=None) != moment.replace(tzinfo=None):
-            message = f"'{name}' ({moment:%Y-%m-%d %H:%M}) does not exist in {moment.tzinfo}: the clocks skipped it"
-            self.report(
-                Level.ERROR,
-                self.where(name),
-                message,
-                "write the time with its UTC offset, like +02:00",
-                value=True,
-            )
-            self.skipped_times.add(name)
-            return
-        if moment.replace(fold=1).utcoffset() != moment.utcoffset():
-            message = f"'{name}' ({moment:%Y-%m-%d %H:%M}) happens twice in {moment.tzinfo}: the clocks went back"
-            self.report(
-                Level.WARNING,
-                self.where(name),
-                message,
-                "write the time with its UTC offset to say which one",
-                value=True,
-            )
 
     def severity(self) -> Any:
         value = self.values.get("severity")
