@@ -249,7 +249,8 @@ def common_context(
         "site": data.config,
         "index": data.index,
         "page": page,
-        "root": page_root(page, base_url),
+        # pmkb serve publishes the site at the server's root, whatever base_url says.
+        "root": page_root(page, "" if serving else base_url),
         "nav": NAV,
         "today": data.today,
         "version": version,

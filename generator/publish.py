@@ -43,7 +43,7 @@ class Manifest:
     changed_pages: list[str] = field(default_factory=list)
     # The linked files, and the size and time of those that exist, to notice a change.
     linked_files: list[str] = field(default_factory=list)
-    file_stamps: list[tuple[str, int, int]] = field(default_factory=list)
+    file_stamps: list[tuple[str, str]] = field(default_factory=list)
 
 
 def site_pages(data: SiteData) -> list[Page]:

@@ -93,9 +93,16 @@ class SiteWriter:
     def start(self) -> None:
         """Create an empty staging folder."""
         self.check_output_dir()
-        if self.staging_dir.exists():
-            shutil.rmtree(self.staging_dir)
-        self.staging_dir.mkdir(parents=True)
+        try:
+            if self.staging_dir.exists():
+                shutil.rmtree(self.staging_dir)
+            self.staging_dir.mkdir(parents=True)
+        except OSError as error:
+            raise BuildError.at(
+                str(self.output_dir), 1, 1,
+                f"cannot create the staging folder {self.staging_dir}: {error.strerror or error}",
+                "write the site to a folder whose parent you can write to, with --output",
+            ) from None  # fmt: skip
 
     def _link_previous(self, relative: str, target: Path) -> bool:
         """Hard-link the old output file into staging; False when it is gone."""
@@ -133,6 +140,18 @@ class SiteWriter:
         target.write_bytes(data)
         self.files[relative] = sha
         return sha
+
+    def copy_file(self, relative: str, source: Path, stamp: str) -> str:
+        """Copy one file into the site without reading it into memory, or keep
+        the old copy when ``stamp`` (what identifies the source's bytes) is the
+        one the last build recorded; return the stamp."""
+        if self.previous_files.get(relative) == stamp and self.keep(relative):
+            return stamp
+        target = safe_join(self.staging_dir, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        self.files[relative] = stamp
+        return stamp
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Copy a folder of static files into the site."""

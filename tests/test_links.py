@@ -227,7 +227,8 @@ def test_build_publishes_linked_files(tmp_path: Path, make_kb, capsys) -> None:
         f"{content}/2025/checkout.md:19:1: warning: link to '../secret.txt' leads out "
         f"of the content folder {hint}",
         f"{content}/2025/checkout.md:19:1: warning: link to '2025/.env.txt' names a "
-        f"hidden or temporary file, which is never published {hint}",
+        f"hidden or temporary file, which is never published "
+        "(rename the file so that no part of its path starts with '.')",
         f"{content}/2025/checkout.md:19:1: warning: link to '2025/img/gone.png' is not "
         f"found in the content folder {hint}",
     ]

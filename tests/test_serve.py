@@ -57,7 +57,9 @@ def server(tmp_path: Path) -> Iterator[Server]:
     )
     log = tmp_path / "serve.log"
     command = [sys.executable, "-m", "generator", "serve", "--content", str(content),
-               "--output", str(tmp_path / "out"), "--port", "0", "--no-search", "--today", "2026-12-01"]  # fmt: skip
+               "--output", str(tmp_path / "out"), "--port", "0", "--no-search", "--today", "2026-12-01",
+               # Published under a path, but served from the server's root.
+               "--base-url", "https://pm.example.com/team/"]  # fmt: skip
     with log.open("w") as stream:
         process = subprocess.Popen(
             command, stdout=stream, stderr=subprocess.STDOUT, text=True
