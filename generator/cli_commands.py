@@ -145,7 +145,15 @@ def run_schema(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
-    args.output.write_text(text, encoding="utf-8")
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(
+            f"pmkb schema: error: cannot write {args.output}: "
+            f"{error.strerror or error} (choose a file in a folder that exists)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     log.info("wrote %s", args.output)
     return EXIT_OK
 

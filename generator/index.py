@@ -249,7 +249,8 @@ def _explicit_related(
             elif target not in by_id and target in known_ids:
                 continue
             elif target not in by_id:
-                hint = did_you_mean(related_id, sorted(by_id))
+                others = sorted(i for i in by_id if i != postmortem.id)
+                hint = did_you_mean(related_id, others)
                 problems.append(
                     _problem(
                         postmortem,

@@ -472,3 +472,14 @@ def test_links_out_of_content_left_out(tmp_path: Path, make_kb, capsys) -> None:
     assert "Secret" not in (site / "api" / "postmortems.json").read_text()
     # A link that stays inside the folder is read like any file.
     assert (site / "b" / "index.html").exists()
+
+
+def test_output_below_a_file(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({"a.md": GOOD_REPORT})
+    output = content / "a.md" / "site"
+    assert build(content, output) == 1
+    assert (
+        f"{output}:1:1: error: cannot create the staging folder "
+        f"{content}/a.md/.site.staging: Not a directory (write the site to a "
+        "folder whose parent you can write to, with --output)"
+    ) in capsys.readouterr().err

@@ -242,3 +242,12 @@ def test_schema_rejects_what_loader_rejects(
     front = with_value(field, value)
     assert load_errors(front, content) != []
     assert not validator.is_valid(front)
+
+
+def test_schema_output_folder_missing(tmp_path, capsys) -> None:
+    target = tmp_path / "missing" / "kb.schema.json"
+    assert main(["schema", "--output", str(target)]) == 1
+    assert capsys.readouterr().err == (
+        f"pmkb schema: error: cannot write {target}: No such file or directory "
+        "(choose a file in a folder that exists)\n"
+    )
