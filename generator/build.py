@@ -218,13 +218,14 @@ def build_fingerprint(
 
 def _check_folders(options: BuildOptions) -> None:
     """Refuse an output folder whose replacement would delete the content."""
-    SiteWriter(options.output_dir).check_output_dir()
+    writer = SiteWriter(options.output_dir)  # rejects '/' and the home folder
     output, content = options.output_dir.resolve(), options.content_dir.resolve()
     if output == content:
         where = "the content folder"
     elif output in content.parents:
         where = "a folder that holds the content folder"
     else:
+        writer.check_output_dir()
         return
     raise BuildError.at(
         str(options.output_dir),
