@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.build import BuildOptions, BuildResult, build
 from generator.cli_options import EXIT_USAGE
-from generator.errors import plural
+from generator.errors import Problem, plural
 from generator.quick import render_changed_reports
 from generator.search_refresh import SearchRefresher
 from generator.search_step import search_source_folder
@@ -45,7 +45,8 @@ class Rebuilder:
         self.swap_lock = threading.Lock()
         options.commit_lock = self.swap_lock
         # Errors the quick render has logged, so the full rebuild does not repeat them.
-        self.logged: set[str] = set()
+        # The problems printed so far and still present, so each is printed once.
+        self.shown: set[str] = set()
         source = search_source_folder(options)
         self.search = (
             SearchRefresher(options.output_dir, source) if options.search else None
@@ -96,12 +97,18 @@ class Rebuilder:
                 reason,
                 plural(len(errors), "error"),
             )
-            for problem in errors[:10]:
-                if problem.format() not in self.logged:
-                    log.warning("%s", problem.format())
             self.state.broadcast("status", self.state.status())
-        self.logged.clear()
+        self.print_new(result.report.sorted())
+        self.shown = {problem.format() for problem in result.report.problems}
         return result
+
+    def print_new(self, problems: list[Problem]) -> None:
+        """Print the problems that were not printed before, warnings folded."""
+        from generator.cli import print_problems
+
+        new = [p for p in problems if p.format() not in self.shown]
+        print_problems(new, fold=True)
+        self.shown.update(p.format() for p in new)
 
     def quick_render(self, changed: set[Path]) -> bool:
         """Render edited reports into the live site first; False when a full build is needed anyway."""
@@ -128,9 +135,7 @@ class Rebuilder:
             log.warning(
                 "problems in %s; the last good version stays online", describe(changed)
             )
-            for problem in problems[:10]:
-                log.warning("%s", problem.format())
-                self.logged.add(problem.format())
+            self.print_new(problems)
             return True
         # The saved files load cleanly now, so their old errors go at once
         # instead of after the full rebuild.

@@ -138,6 +138,11 @@ def test_error_shows_then_clears(server: Server, tmp_path: Path) -> None:
     assert "SEV2" in html
     report.write_text(GOOD_REPORT)
     server.wait_for(lambda: server.status()["ok"], "the error to clear")
+    # The terminal shows the error once, in the form editors link to.
+    lines = server.log.read_text().splitlines()
+    error_lines = [line for line in lines if ": error: unknown severity" in line]
+    assert len(error_lines) == 1
+    assert error_lines[0].startswith(f"{report}:3:11: error:")
 
 
 def test_rename_removes_old_page(server: Server, tmp_path: Path) -> None:
