@@ -38,6 +38,15 @@ SETTINGS = (
 TARGET_KEYS = ("time_to_detect", "time_to_recover")
 
 
+def toml_value(value: object) -> str:
+    """Show a value as messages quote it: 'text', and true or 3 as kb.toml spells them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
+
+
 class ConfigReader:
     """Reads the parsed TOML into a Config, collecting every problem."""
 
@@ -70,7 +79,11 @@ class ConfigReader:
     def table(self, data: dict, key: str) -> dict:
         value = data.get(key, {})
         if not isinstance(value, dict):
-            self.error((key,), f"'{key}' must be a table, like [{key}]")
+            self.error(
+                (key,),
+                f"'{key}' must be a table, like [{key}]",
+                f"write [{key}] on a line of its own, then one 'name = value' per line",
+            )
             return {}
         return value
 
@@ -275,7 +288,7 @@ class ConfigReader:
             if level not in LEVELS:
                 self.error(
                     ("fields", key),
-                    f"invalid level {level!r} for field '{key}'",
+                    f"invalid level {toml_value(level)} for field '{key}'",
                     "use 'error', 'warning' or 'off'",
                 )
                 continue
@@ -395,7 +408,7 @@ class ConfigReader:
             if level not in LEVELS:
                 self.error(
                     ("rules", rule),
-                    f"invalid level {level!r} for rule '{rule}'",
+                    f"invalid level {toml_value(level)} for rule '{rule}'",
                     "use 'error', 'warning' or 'off'",
                 )
                 continue

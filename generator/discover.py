@@ -46,12 +46,12 @@ def discover(
     for path in content_dir.rglob("*"):
         relative = path.relative_to(content_dir)
         if path.is_symlink() and is_postmortem_file(relative.with_suffix(".md")):
-            reason = _link_problem(path, root)
+            reason, hint = _link_problem(path, root)
             if reason:
                 if problems is not None and (
                     path.suffix.lower() == ".md" or path.is_dir()
                 ):
-                    problems.append(_link_warning(relative, reason))
+                    problems.append(_link_warning(relative, reason, hint))
                 continue
         if path.suffix.lower() != ".md":
             continue
@@ -62,19 +62,28 @@ def discover(
     return sorted(found)
 
 
-def _link_problem(path: Path, root: Path) -> str:
-    """Say why a symbolic link is left out, or return "" when it is followed."""
+def _link_problem(path: Path, root: Path) -> tuple[str, str]:
+    """Say why a symbolic link is left out and what to do, or return two
+    empty strings when it is followed."""
     target = path.resolve()
     if not target.exists():
-        return "is a symbolic link to nothing"
+        return (
+            "is a symbolic link to nothing",
+            "delete the link, or point it at a report",
+        )
     if target.is_dir():
-        return "is a symbolic link to a folder, and linked folders are not read"
+        return (
+            "is a symbolic link to a folder, and linked folders are not read",
+            "move or copy the folder's reports into the content folder",
+        )
     if root not in target.parents:
-        return "is a symbolic link to a file outside the content folder"
-    return ""
+        return (
+            "is a symbolic link to a file outside the content folder",
+            "keep the knowledge base in one folder: move or copy the file into it",
+        )
+    return "", ""
 
 
-def _link_warning(relative: Path, reason: str) -> Problem:
+def _link_warning(relative: Path, reason: str, hint: str) -> Problem:
     message = f"{relative.name} {reason}; it is left out"
-    hint = "keep the knowledge base in one folder: move or copy the file into it"
     return Problem(relative.as_posix(), 1, 1, Level.WARNING, message, hint)

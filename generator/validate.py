@@ -222,6 +222,15 @@ class FrontMatterValidator(TimeFieldChecks):
         value = self.values.get("severity")
         if value is None or value == "":
             return None
+        if isinstance(value, list | dict):
+            self.report(
+                Level.ERROR,
+                self.where("severity"),
+                "'severity' must be one value, not a list",
+                "keep the highest severity the incident reached",
+                value=True,
+            )
+            return None
         level = self.config.severity(value)
         if level is None:
             self.report(

@@ -462,11 +462,12 @@ def test_links_out_of_content_left_out(tmp_path: Path, make_kb, capsys) -> None:
     hint = "(keep the knowledge base in one folder: move or copy the file into it)"
     assert warnings == [
         f"{content}/gone.md:1:1: warning: gone.md is a symbolic link to nothing; "
-        f"it is left out {hint}",
+        "it is left out (delete the link, or point it at a report)",
         f"{content}/linked.md:1:1: warning: linked.md is a symbolic link to a file "
         f"outside the content folder; it is left out {hint}",
         f"{content}/more:1:1: warning: more is a symbolic link to a folder, and "
-        f"linked folders are not read; it is left out {hint}",
+        "linked folders are not read; it is left out "
+        "(move or copy the folder's reports into the content folder)",
     ]
     assert not (site / "linked").exists()
     assert "Secret" not in (site / "api" / "postmortems.json").read_text()

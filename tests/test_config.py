@@ -270,3 +270,14 @@ def test_did_you_mean_long_list() -> None:
         "id-08, id-09 and 20 more"
     )
     assert did_you_mean("zzz", choices[:25]).endswith(", id-23, id-24")
+
+
+def test_rule_level_and_table_messages(tmp_path: Path) -> None:
+    assert config_errors(tmp_path, 'rules = "blame"\n') == [
+        "kb.toml:1:1: error: 'rules' must be a table, like [rules] "
+        "(write [rules] on a line of its own, then one 'name = value' per line)"
+    ]
+    assert config_errors(tmp_path, "[rules]\nblame = true\n") == [
+        "kb.toml:2:1: error: invalid level true for rule 'blame' "
+        "(use 'error', 'warning' or 'off')"
+    ]

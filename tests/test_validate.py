@@ -236,6 +236,14 @@ def test_body_and_front_matter_items_merge() -> None:
     ]
 
 
+def test_severity_list_is_error() -> None:
+    text = "severity: [SEV1, SEV2]\n" + BASE
+    assert problems_of(text) == [
+        "r.md:2:11: error: 'severity' must be one value, not a list "
+        "(keep the highest severity the incident reached)",
+    ]
+
+
 def test_time_in_dst_gap_is_error() -> None:
     text = BASE.replace("2025-01-01 10:00", "2026-03-29 02:30")
     text = text.replace("2025-01-01 10:05", "2026-03-29 03:07").replace(
