@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import PurePosixPath
 
 from slugify import slugify
 
 from generator.config import Config
 from generator.errors import Level, Problem
+from generator.links import check_report_links
 from generator.model import Postmortem
 from generator.related import related_reports
 from generator.vocabulary import did_you_mean
@@ -275,47 +275,6 @@ def _explicit_related(
     return explicit
 
 
-def _link_hint(path: str, by_id: dict[str, Postmortem]) -> str:
-    file_names = sorted(PurePosixPath(p.source_path).name for p in by_id.values())
-    suggestion = did_you_mean(PurePosixPath(path).name, file_names)
-    return (
-        "fix the file name, or use a full URL for a file that is not a postmortem. "
-        + suggestion[:1].upper()
-        + suggestion[1:]
-    )
-
-
-def _check_report_links(
-    published: list[Postmortem],
-    by_id: dict[str, Postmortem],
-    aliases: dict[str, str],
-    problems: list[Problem],
-    known_ids: set[str],
-) -> None:
-    """Report body links to a ``.md`` file of no report or of a draft left out of the site.
-
-    A link to an alias needs no change, because every alias of a published
-    report gets a page that redirects to the report.
-    """
-    published_ids = {p.id for p in published}
-    for postmortem in published:
-        for link in postmortem.report_links:
-            target = aliases.get(link.target_id, link.target_id)
-            if target in published_ids:
-                continue
-            if target in by_id:
-                message = f"linked postmortem '{link.path}' is a draft and is left out of the site"
-                hint = "build with --drafts to include it"
-            elif target in known_ids:
-                continue  # The file failed to load and its errors are reported.
-            else:
-                message = f"link to '{link.path}' matches no postmortem"
-                hint = _link_hint(link.path, by_id)
-            problems.append(
-                _problem(postmortem, link.line, message, hint, Level.WARNING)
-            )
-
-
 def build_index(
     loaded: list[Postmortem],
     config: Config,
@@ -330,16 +289,16 @@ def build_index(
     explicit = _explicit_related(
         published, by_id, aliases, problems, known_ids or set()
     )
-    _check_report_links(published, by_id, aliases, problems, known_ids or set())
-
     published.sort(key=lambda p: (p.sort_time, p.id), reverse=True)
+    related = related_reports(published, explicit)
+    check_report_links(published, by_id, aliases, related, problems, known_ids or set())
     published_ids = {p.id for p in published}
     index = SiteIndex(
         postmortems=published,
         by_id={p.id: p for p in published},
         aliases={a: i for a, i in aliases.items() if i in published_ids},
         taxonomies=_terms(published, config),
-        related=related_reports(published, explicit),
+        related=related,
         explicit_related=explicit,
     )
     return index, problems

@@ -88,6 +88,7 @@ class ReportLink:
     target_id: str
     path: str  # as written in the link, percent-decoded, without the fragment
     line: int
+    fragment: str = ""  # the anchor after '#', percent-decoded, or '' for none
 
 
 @dataclass(slots=True)

@@ -237,6 +237,7 @@ def test_aliases_redirect(tmp_path: Path, make_kb) -> None:
     assert build(content, site) == 0
     html = (site / "old-name" / "index.html").read_text()
     assert '<meta http-equiv="refresh" content="0; url=../new-name/">' in html
+    assert '<script>location.replace("../new-name/" + location.hash)</script>' in html
 
 
 def test_collisions_and_unknown_related(tmp_path: Path, make_kb, capsys) -> None:

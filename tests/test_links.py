@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from conftest import GOOD_REPORT
+from markdown_it.token import Token
 
 from generator.body import read_body
 from generator.cli import main
-from generator.links import linked_file, linked_report
+from generator.links import linked_file, linked_report, rewrite_links
+from generator.markdown import markdown_parser
 from generator.model import FileLink, ReportLink
 
 
@@ -74,6 +76,9 @@ def test_link_with_spaces_in_folder() -> None:
 def test_link_fragment_kept() -> None:
     body = render("See [the alert](pool-outage.md#t-0302).\n")
     assert '<a href="../pool-outage/#t-0302">the alert</a>' in body.html
+    assert body.report_links == [
+        ReportLink("pool-outage", "pool-outage.md", 5, "t-0302")
+    ]
 
 
 def test_link_line_after_soft_breaks() -> None:
@@ -102,7 +107,7 @@ def test_other_links_untouched() -> None:
     text = (
         "[a](/pool-outage.md) [b](https://example.com/pool-outage.md) "
         "[c](../trends/) <https://example.com/x.md> "
-        '<a href="pool-outage.md">raw</a>\n'
+        '<a href="https://example.com/y.md">raw</a>\n'
     )
     body = render(text)
     assert '<a href="/pool-outage.md">a</a>' in body.html
@@ -111,7 +116,7 @@ def test_other_links_untouched() -> None:
     assert '<a href="https://example.com/x.md">https://example.com/x.md</a>' in (
         body.html
     )
-    assert '<a href="pool-outage.md">raw</a>' in body.html
+    assert '<a href="https://example.com/y.md">raw</a>' in body.html
     assert body.report_links == []
     assert body.file_links == []
 
@@ -156,8 +161,110 @@ def test_file_links_rewritten() -> None:
 
 
 def test_same_link_twice_on_line_kept_once() -> None:
-    body = render("[a](pool-outage.md) and [again](pool-outage.md#t-0302)\n")
-    assert body.report_links == [ReportLink("pool-outage", "pool-outage.md", 5)]
+    body = render(
+        "[a](pool-outage.md) and [again](./pool-outage.md)\n"
+        "[b](pool-outage.md#t-0302) and [c](pool-outage.md#t-0302)\n"
+    )
+    assert body.report_links == [
+        ReportLink("pool-outage", "pool-outage.md", 5),
+        ReportLink("pool-outage", "pool-outage.md", 6, "t-0302"),
+    ]
+
+
+def test_file_link_query_kept() -> None:
+    body = render("[The log](logs/x.txt?raw=1#L2) and ![g](g.svg?v=2)\n")
+    assert '<a href="../files/logs/x.txt?raw=1#L2">The log</a>' in body.html
+    assert '<img src="../files/g.svg?v=2" alt="g">' in body.html
+    assert body.file_links == [FileLink("logs/x.txt", 5), FileLink("g.svg", 5)]
+
+
+def rewrite(text: str, source_path: str = "2025/r.md") -> tuple[list[Token], tuple]:
+    """Parse text as a body starting on file line 5 and rewrite its links."""
+    env: dict = {}
+    tokens = markdown_parser().parse(text, env)
+    return tokens, rewrite_links(tokens, env, 5, source_path)
+
+
+def test_raw_img_inline_rewritten() -> None:
+    text = (
+        "First line,\n"
+        'then <img src="img/raw.png" width="300"> and\n'
+        "<a title='log' href='logs/out.txt#L4'>the log</a>, <img\n"
+        "  data-src=\"lazy.png\" alt='src=x.png'\n"
+        "  src=img/wrapped.png>.\n"
+    )
+    tokens, (reports, files) = rewrite(text)
+    html = [t.content for t in tokens[1].children or [] if t.type == "html_inline"]
+    assert html == [
+        '<img src="../files/2025/img/raw.png" width="300">',
+        "<a title='log' href='../files/2025/logs/out.txt#L4'>",
+        "</a>",
+        "<img\n  data-src=\"lazy.png\" alt='src=x.png'\n"
+        '  src="../files/2025/img/wrapped.png">',
+    ]
+    assert reports == []
+    assert files == [
+        FileLink("2025/img/raw.png", 6),
+        FileLink("2025/logs/out.txt", 7),
+        FileLink("2025/img/wrapped.png", 9),
+    ]
+
+
+def test_raw_html_block_rewritten() -> None:
+    text = (
+        "Intro\n"
+        "\n"
+        "<figure>\n"
+        '<!-- <img src="old.png"> -->\n'
+        '<img alt="Pool" src="img/a&amp;b.png" width=300>\n'
+        '<figcaption>See <a href="../pool-outage.md#t-0302">the\n'
+        'alert</a> and <a href="https://example.com/x.png">this</a>.</figcaption>\n'
+        "</figure>\n"
+    )
+    tokens, (reports, files) = rewrite(text)
+    assert tokens[3].type == "html_block"
+    assert tokens[3].content == (
+        "<figure>\n"
+        '<!-- <img src="old.png"> -->\n'
+        '<img alt="Pool" src="../files/2025/img/a%26b.png" width=300>\n'
+        '<figcaption>See <a href="../pool-outage/#t-0302">the\n'
+        'alert</a> and <a href="https://example.com/x.png">this</a>.</figcaption>\n'
+        "</figure>\n"
+    )
+    assert reports == [ReportLink("pool-outage", "../pool-outage.md", 10, "t-0302")]
+    assert files == [FileLink("2025/img/a&b.png", 9)]
+
+
+def test_raw_html_rendered_after_rewrite() -> None:
+    body = read_body(
+        '<p><img src="img/raw.png" width="300"></p>\n\nA <img src="b.png"> c\n',
+        "2025/r.md",
+        5,
+        "Title",
+        UTC,
+        None,
+    )
+    assert '<img src="../files/2025/img/raw.png" width="300">' in body.html
+    assert '<img src="../files/2025/b.png">' in body.html
+    assert body.file_links == [
+        FileLink("2025/img/raw.png", 5),
+        FileLink("2025/b.png", 7),
+    ]
+
+
+def test_raw_html_left_as_written() -> None:
+    text = (
+        '<img src="https://example.com/a.png"> <img src="/static/b.png">\n'
+        '<img alt="no source"> <a href="#t-0302">up</a> <a href="../trends/">t</a>\n'
+        '<abbr title="x.png">X</abbr> <img src> <img src=""> <a href="mailto:a@b.c">\n'
+        "\n"
+        '<script>document.write("<img src=c.png>")</script>\n'
+    )
+    parser = markdown_parser()
+    tokens, (reports, files) = rewrite(text)
+    assert parser.renderer.render(tokens, parser.options, {}) == parser.render(text)
+    assert reports == []
+    assert files == []
 
 
 def with_body(text: str, **front: str) -> str:
@@ -250,3 +357,62 @@ def test_build_publishes_linked_files(tmp_path: Path, make_kb, capsys) -> None:
     (content / "logs" / "pool.txt").write_text("pool exhausted at 10:02\n")
     assert main(["build", "--content", str(content), "--output", str(site)]) == 0
     assert (site / "files/logs/pool.txt").read_text() == "pool exhausted at 10:02\n"
+
+
+def test_build_checks_link_fragments(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({
+        "2025/checkout.md": with_body(
+            "See [start](Pool%20Outage.md#t-1000), [fix](pool-outage.md#action-items-table),\n"
+            "[gone](Pool%20Outage.md#t-9999), [old](cache-v1.md#t-1040) and\n"
+            "[stale](cache-v1.md#t-1041), [typo](pool-outage.md#timelin),\n"
+            "[text](pool-outage.md#:~:text=pool), [top](pool-outage.md#top) and\n"
+            "[item](pool-outage.md#action-alert-on-pool-saturation-above-80).\n"
+        ),
+        "2024/Pool Outage.md": GOOD_REPORT,
+        "cache-outage.md": with_body("", aliases="[cache-v1]"),
+    })  # fmt: skip
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--output", str(site)]) == 0
+    output = capsys.readouterr().err.splitlines()
+    problems = [line for line in output if "checkout.md" in line]
+    assert problems == [
+        f"{content}/2025/checkout.md:19:1: warning: link to 'Pool Outage.md#t-9999' "
+        "names no place in that postmortem (anchors of that page include 'summary', "
+        "'timeline', 't-1000' and 'action-alert-on-pool-saturation-above-80'. "
+        "A heading's anchor is its text in lower case with '-' between words, "
+        "and a timeline entry's is 't-' and its time, like 't-0302')",
+        f"{content}/2025/checkout.md:20:1: warning: link to 'cache-v1.md#t-1041' "
+        "names no place in that postmortem (did you mean 't-1040'?)",
+        f"{content}/2025/checkout.md:20:1: warning: link to 'pool-outage.md#timelin' "
+        "names no place in that postmortem (did you mean 'timeline'?)",
+    ]
+    html = (site / "checkout" / "index.html").read_text()
+    assert '<a href="../pool-outage/#t-9999">gone</a>' in html
+    assert '<a href="../cache-v1/#t-1040">old</a>' in html
+
+
+def test_build_publishes_raw_img(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({
+        "2025/checkout.md": with_body(
+            '\n<div>\n<img src="img/pool.svg" width="300">\n<img alt="Gone"\n'
+            '  src="img/gone.png">\n</div>\n\nAs <img src="../logs/pool.png"> shows.\n'
+        ),
+        "2025/img/pool.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
+        "logs/pool.png": "png",
+    })  # fmt: skip
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--output", str(site)]) == 0
+    warnings = [
+        line for line in capsys.readouterr().err.splitlines() if "link to" in line
+    ]
+    assert warnings == [
+        f"{content}/2025/checkout.md:22:1: warning: link to '2025/img/gone.png' is "
+        "not found in the content folder (put the file in the content folder; its "
+        "path is relative to this report's folder)",
+    ]
+    html = (site / "checkout" / "index.html").read_text()
+    assert '<img src="../files/2025/img/pool.svg" width="300">' in html
+    assert '<img alt="Gone" src="../files/2025/img/gone.png">' in html
+    assert 'As <img src="../files/logs/pool.png"> shows.' in html
+    assert (site / "files/2025/img/pool.svg").is_file()
+    assert (site / "files/logs/pool.png").is_file()

@@ -329,3 +329,10 @@ def test_search_page_without_javascript(browser: Any, site_url: str) -> None:
         assert tab.is_hidden("#search-form")
     finally:
         context.close()
+
+
+def test_alias_redirect_keeps_fragment(page: Any, site_url: str) -> None:
+    # Not search, but a page that needs JavaScript, on the same served site.
+    page.goto(site_url + "old-pool-outage/#summary")
+    page.wait_for_url(site_url + "a/#summary")
+    assert page.url == site_url + "a/#summary"
