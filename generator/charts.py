@@ -161,7 +161,7 @@ def _accessible(chart_id: str, title: str, description: str) -> Callable[[Any], 
     def apply(root: Any) -> Any:
         for parent in list(root.iter()):
             for child in list(parent):
-                if callable(child.tag) or _local(child.tag) == "script":
+                if _should_remove(parent, child):
                     parent.remove(child)
             # pygal numbers its legend ids from 0 in every chart; a page
             # holds several charts, and an id must be unique on the page.
@@ -182,6 +182,18 @@ def _accessible(chart_id: str, title: str, description: str) -> Callable[[Any], 
         return root
 
     return apply
+
+
+def _should_remove(parent: Any, child: Any) -> bool:
+    # Comments have a callable tag in lxml.
+    if callable(child.tag) or _local(child.tag) == "script":
+        return True
+    # pygal (3.1.3) gives every y-axis label a <title> with its tick position run
+    # through the value formatter. A horizontal bar chart's y axis lists the
+    # categories, so "SEV4" would show a tooltip such as "0.125 s". On the other
+    # charts the title only repeats the label, so every axis label loses its title.
+    is_axis_label = "guides" in str(parent.get("class", "")).split()
+    return is_axis_label and _local(child.tag) == "title"
 
 
 def _local(tag: object) -> str:

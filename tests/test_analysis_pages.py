@@ -694,3 +694,46 @@ def test_home_browse_uses_nav_names(small_site: Path) -> None:
         in browse
     )
     assert "Root-cause categories" not in browse
+
+
+# A web archive copy of a shared document, 200 characters without a space.
+LONG_URL = (
+    "https://web.archive.example.org/web/20250115030000if_/"
+    "https://docs.example.com/document/d/"
+    + "1ScqXAdb6BjhsDzCo3qdPYbt1uULzgZqPO8zHeHHarS0" * 2
+    + "/edit?usp=sharing#h.1a"
+)
+LONG_TAGS = ("apollo guidance computer", "kubernetesclusterautoscalerscaledown")
+
+
+@pytest.fixture
+def long_url_site(make_kb, tmp_path: Path) -> Path:
+    """Return a site whose report has a long URL in its summary card and body."""
+    report = incident("Sign-in failed after the connection pool ran dry").replace(
+        "services:",
+        f"url: {LONG_URL}\ntags: [{', '.join(LONG_TAGS)}]\nservices:",
+        1,
+    )
+    report += f"\n- The vendor's notes: {LONG_URL}\n"
+    content = make_kb({
+        "kb.toml": 'extra_fields = ["url"]\n',
+        "2025-01-15-pool.md": report,
+    })  # fmt: skip
+    site = tmp_path / "site"
+    assert build(content, site, "--today", "2025-06-30", "--no-search") == 0
+    return site
+
+
+def test_long_url_fits_phone(browser, long_url_site: Path) -> None:
+    report = long_url_site / "2025-01-15-pool" / "index.html"
+    html = read(long_url_site, "2025-01-15-pool/index.html")
+    assert len(LONG_URL) == 200
+    assert f'<a href="{LONG_URL}" rel="noopener noreferrer">{LONG_URL}</a>' in html
+    assert '<a class="chip" href="../tags/apollo-guidance-computer/">' in html
+
+    for width in (390, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(report.as_uri())
+        assert page.evaluate(PAGE_WIDTH) <= width, width
+        context.close()

@@ -172,3 +172,53 @@ def test_linear_chart_keeps_zeros() -> None:
     assert chart.logarithmic is False
     assert chart.zeros_left_out == []
     assert "logarithmic" not in str(chart.svg)
+
+
+# A duration as duration_label writes it: "0.125 s", "1 min", "1 h 58 min".
+DURATION = re.compile(r"^\d+(?:\.\d+)? (?:s|min|h|d)(?: \d+ (?:s|min|h))?$")
+
+
+def axis_label_titles(svg: str) -> list[str]:
+    """Return the <title> text of every axis label group of an SVG chart."""
+    groups = re.findall(r'<g class="[^"]*\bguides">(.*?)</g>', svg)
+    return [
+        title
+        for group in groups
+        for title in re.findall(r"<title>([^<]*)</title>", group)
+    ]
+
+
+@pytest.mark.parametrize(
+    "values", [[60.0, 900.0, 3600.0], [60.0, 900.0, 86400.0]], ids=["linear", "log"]
+)
+def test_bar_chart_label_titles(values: list[float]) -> None:
+    chart = duration_bar_chart(
+        "ttr", "TTR", "Bars.", ["SEV1", "SEV2", "SEV4"],
+        [Series("Median", values, PALETTE["median"])],
+    )  # fmt: skip
+    svg = str(chart.svg)
+    titles = axis_label_titles(svg)
+    assert [title for title in titles if DURATION.match(title)] == []
+    assert titles == []
+    assert re.findall(r"<title[^>]*>[^<]*</title>", svg) == [
+        '<title id="chart-ttr-title">TTR</title>'
+    ]
+    assert [label for label in text_labels(svg) if label.startswith("SEV")] == [
+        "SEV4",
+        "SEV2",
+        "SEV1",
+    ]
+
+
+def test_line_chart_label_titles() -> None:
+    chart = duration_line_chart(
+        "ttd", "TTD", "Lines.", ["Q1", "Q2", "Q3"],
+        [Series("Median", [300.0, 210000.0, 600.0], PALETTE["median"])],
+    )  # fmt: skip
+    counts = stacked_count_chart(
+        "counts", "Incidents", "Counts.", ["Q1", "Q2"],
+        [Series("SEV1", [1, 2], PALETTE["sev1"])],
+    )  # fmt: skip
+    assert axis_label_titles(str(chart.svg)) == []
+    assert axis_label_titles(str(counts)) == []
+    assert "1 min" in text_labels(str(chart.svg))
