@@ -76,7 +76,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
         yield Server(process, port, log)
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)  # generous: CI machines can be busy
 
 
 def test_serve_injects_reload_script(server: Server) -> None:
