@@ -146,6 +146,13 @@ def run_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"pmkb: error: invalid port {args.port}: use 0 to 65535", file=sys.stderr)
         return EXIT_USAGE
+    if not options.content_dir.is_dir():
+        print(
+            f"pmkb: error: content folder not found: {options.content_dir} "
+            "(run from the folder that contains it or pass --content)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     return serve(options, args.port)
 
 

@@ -119,6 +119,13 @@ def run_new(args: argparse.Namespace) -> int:
     """Handle ``pmkb new``."""
     from generator.scaffold import NewOptions, UsageError, new_postmortem
 
+    if args.content.exists() and not args.content.is_dir():
+        print(
+            f"pmkb new: error: {args.content} is a file; "
+            "pass the content folder with --content",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     options = NewOptions(
         title=args.title,
         severity=args.severity,

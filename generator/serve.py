@@ -222,6 +222,9 @@ class Stopped(Exception):
 
 
 def _raise_stopped(signal_number: int, frame: object) -> None:
+    # A second SIGTERM (coreutils timeout also signals the whole group) must
+    # not cut the clean-up short, so the first one switches them off.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise Stopped
 
 

@@ -185,3 +185,11 @@ def test_new_template_from_theme(kb_dir: Path, capsys) -> None:
 
 def test_fill_is_one_pass() -> None:
     assert fill("{a} {b} {c}", {"a": "{b}", "b": "x"}) == "{b} x {c}"
+
+
+def test_new_content_is_a_file(tmp_path: Path, capsys) -> None:
+    report = write_files(tmp_path, {"report.md": "# Notes\n"}) / "report.md"
+    assert main(["new", "Checkout down", "--content", str(report)]) == 2
+    assert capsys.readouterr().err == (
+        f"pmkb new: error: {report} is a file; pass the content folder with --content\n"
+    )

@@ -218,9 +218,12 @@ def test_browser_reloads_and_shows_problems(
 
 
 def test_sigterm_stops_cleanly(server: Server) -> None:
+    # Twice, as coreutils timeout signals the process and its group.
+    server.process.terminate()
     server.process.terminate()
     assert server.process.wait(timeout=10) == 0
     assert "pmkb: stopping" in server.log.read_text()
+    assert "error" not in server.log.read_text()
 
 
 def test_serve_port_in_use(tmp_path: Path, capsys) -> None:
@@ -239,3 +242,14 @@ def test_serve_port_in_use(tmp_path: Path, capsys) -> None:
         "(choose another with --port, or --port 0 for any free port)\n"
     )
     assert not output.exists()  # Nothing was built for a server that cannot start.
+
+
+def test_serve_missing_content(tmp_path: Path, capsys) -> None:
+    from generator.cli import main
+
+    missing = tmp_path / "nowhere"
+    assert main(["serve", "--content", str(missing), "--port", "0"]) == 2
+    assert capsys.readouterr().err == (
+        f"pmkb: error: content folder not found: {missing} "
+        "(run from the folder that contains it or pass --content)\n"
+    )
