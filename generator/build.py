@@ -36,6 +36,7 @@ from generator.errors import (
     PmkbError,
     Problem,
     Report,
+    plural,
 )
 from generator.gitinfo import git_state, read_history
 from generator.index import SiteIndex, build_index
@@ -309,6 +310,11 @@ def _drop_draft_warnings(result: BuildResult, content_dir: Path) -> None:
         for p in result.loaded
         if p.status == "draft"
     }
+    if drafts:
+        log.info(
+            "left out %s (build with --drafts to include them)",
+            plural(len(drafts), "draft"),
+        )
     problems = result.report.problems
     result.report.problems = [
         p for p in problems if p.level is Level.ERROR or p.path not in drafts

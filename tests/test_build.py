@@ -57,11 +57,14 @@ def test_bundled_example_builds_clean(
         assert repeated == [], path
 
 
-def test_drafts_left_out_unless_asked(tmp_path: Path, make_kb) -> None:
+def test_drafts_left_out_unless_asked(tmp_path: Path, make_kb, capsys) -> None:
     draft = GOOD_REPORT.replace("severity: SEV2", "severity: SEV2\nstatus: draft")
     content = make_kb({"a.md": GOOD_REPORT, "b.md": draft})
     assert build(content, tmp_path / "site") == 0
     assert not (tmp_path / "site" / "b").exists()
+    assert "pmkb: left out 1 draft (build with --drafts to include them)" in (
+        capsys.readouterr().err
+    )
     assert build(content, tmp_path / "site", "--drafts") == 0
     assert (tmp_path / "site" / "b" / "index.html").exists()
 
