@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import read_fragments, write_files
+from conftest import GOOD_REPORT, read_fragments, write_files
 
 from generator.cli import main
 
@@ -336,3 +336,11 @@ def test_alias_redirect_keeps_fragment(page: Any, site_url: str) -> None:
     page.goto(site_url + "old-pool-outage/#summary")
     page.wait_for_url(site_url + "a/#summary")
     assert page.url == site_url + "a/#summary"
+
+
+def test_undated_report_year_filter(tmp_path: Path, make_kb) -> None:
+    undated = re.sub(r"^(started|detected|resolved):.*\n", "", GOOD_REPORT, flags=re.M)
+    content = make_kb({"undated.md": undated})
+    assert build(content, tmp_path / "site") == 0
+    records = read_fragments(tmp_path / "site")
+    assert records["/undated/"]["filters"]["year"] == ["no date"]
