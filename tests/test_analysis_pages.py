@@ -116,7 +116,7 @@ def test_recurring_page_flags_open_items(small_site: Path) -> None:
     text = text_of(html)
     assert "resource-exhaustion : 2 incidents from 2025-01-15 to 2025-03-01" in text
     assert "45 d 16 h later" in text
-    assert "The fix did not land before it happened again." in text
+    assert "It happened again before this incident's action items were done." in text
     assert (
         "When Sign-in slow while exports held connections started on 2025-03-01, "
         "2 action items of this incident were still open:" in text
@@ -125,7 +125,7 @@ def test_recurring_page_flags_open_items(small_site: Path) -> None:
     assert "3 recurrences came back while action items of an earlier incident" in text
     assert (
         "resource-exhaustion details below 2 2 2025-01-15 2025-03-01 45 d 16 h "
-        "recent fix did not land 1 of 2 incidents left items open" in text
+        "recent came back with items open 1 of 2 incidents left items open" in text
     )
     assert "recurrences with an incident in the last 180 days" in text
 
@@ -189,10 +189,10 @@ def test_headline_and_report_comparison(small_site: Path) -> None:
     assert "MTTR 1 h 19 min median 1 h 19 min · target 30 min" in home
     assert "2 open 2 overdue of 2 items" in home
     assert (
-        "resource-exhaustion (root cause): 2 incidents, latest 2025-03-01 fix did not land"
+        "resource-exhaustion (root cause): 2 incidents, latest 2025-03-01 came back with items open"
         in home
     )
-    assert "user-api (service): 2 incidents, latest 2025-03-01 fix did not land" in home
+    assert "user-api (service): 2 incidents, latest 2025-03-01 came back with items open" in home
     report = text_of(read(small_site, "2025-01-15-pool/index.html"))
     assert (
         "Time to detect 2 min: within the 5 min target ; 9 min faster than the SEV1 median of 11 min (2 incidents)"
