@@ -9,6 +9,7 @@ passed in as data, never compiled as a template.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -99,6 +100,37 @@ class TableRows:
         return row
 
 
+# Words that a field name spells in lower case but readers know in capitals.
+_ACRONYMS = {
+    "api", "aws", "cdn", "cpu", "dns", "gcp", "http", "https", "id", "ip",
+    "sla", "slo", "sre", "ssl", "tls", "ttl", "url", "uuid",
+}  # fmt: skip
+_ISO_TIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::00(?:\.0+)?)?(Z|[+-]00:?00)?$"
+)
+
+
+def field_label(name: str) -> str:
+    """Turn a field name into a label: ``archive_url`` becomes "Archive URL"."""
+    words = name.replace("_", " ").replace("-", " ").split()
+    shown = [w.upper() if w.lower() in _ACRONYMS else w.lower() for w in words]
+    if shown and shown[0].islower():
+        shown[0] = shown[0].capitalize()
+    return " ".join(shown)
+
+
+def field_value(value: object) -> object:
+    """Show an ISO timestamp of an extra field as a date, or date and time."""
+    if isinstance(value, str):
+        match = _ISO_TIME.match(value.strip())
+        if match:
+            day, clock, zone = match.groups()
+            if clock == "00:00" and zone:
+                return day
+            return f"{day} {clock}{' UTC' if zone else ''}"
+    return value
+
+
 def make_environment(config: Config) -> Environment:
     """Create the Jinja2 environment with autoescaping on for every template."""
     loader = FileSystemLoader(
@@ -123,6 +155,8 @@ def make_environment(config: Config) -> Environment:
         "plural": plural,
         "inline_markdown": inline_markdown,
         "slug": cached_slug,
+        "field_label": field_label,
+        "field_value": field_value,
     }
     environment.filters.update(filters)
     environment.globals["table_row"] = TableRows(environment)

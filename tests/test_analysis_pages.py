@@ -192,7 +192,10 @@ def test_headline_and_report_comparison(small_site: Path) -> None:
         "resource-exhaustion (root cause): 2 incidents, latest 2025-03-01 came back with items open"
         in home
     )
-    assert "user-api (service): 2 incidents, latest 2025-03-01 came back with items open" in home
+    assert (
+        "user-api (service): 2 incidents, latest 2025-03-01 came back with items open"
+        in home
+    )
     report = text_of(read(small_site, "2025-01-15-pool/index.html"))
     assert (
         "Time to detect 2 min: within the 5 min target ; 9 min faster than the SEV1 median of 11 min (2 incidents)"

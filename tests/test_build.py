@@ -14,6 +14,7 @@ from conftest import GOOD_REPORT, REPOSITORY, write_files
 
 from generator.cli import main
 from generator.errors import BuildError
+from generator.templates import field_label, field_value
 from generator.write import safe_join
 
 
@@ -488,3 +489,21 @@ def test_output_below_a_file(tmp_path: Path, make_kb, capsys) -> None:
         f"{content}/a.md/.site.staging: Not a directory (write the site to a "
         "folder whose parent you can write to, with --output)"
     ) in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [("archive_url", "Archive URL"), ("uuid", "UUID"), ("company", "Company"),
+     ("source_published_at", "Source published at"), ("SLA_breach", "SLA breach")],
+)  # fmt: skip
+def test_extra_field_label(name: str, label: str) -> None:
+    assert field_label(name) == label
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("2018-08-05T00:00:00Z", "2018-08-05"), ("2018-08-05T13:20:00Z", "2018-08-05 13:20 UTC"),
+     ("2018-08-05T13:20", "2018-08-05 13:20"), ("Acme", "Acme"), (3, 3)],
+)  # fmt: skip
+def test_extra_field_value(value: object, shown: object) -> None:
+    assert field_value(value) == shown
