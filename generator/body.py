@@ -34,6 +34,7 @@ from generator.timeline import (
     impossible_stamp,
     parse_cell,
     parse_list_entry,
+    strip_stamp,
 )
 
 SECTION_KINDS = {
@@ -322,56 +323,6 @@ class _BodyReader:
                 )
             )
         return items
-
-
-_MARKUP = {"strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close"}
-_SEPARATORS = " \t-–—:|"
-
-
-def strip_stamp(children: list[Token], stamp: Stamp) -> list[Token] | None:
-    """Return an entry's inline tokens after its time stamp, reusing the parse.
-
-    Returns None when the tokens do not start with the stamp as expected, and
-    the caller parses the rest of the text again instead.
-    """
-    remaining = stamp.text.strip("[]")
-    position = 0
-    while position < len(children) and remaining:
-        token = children[position]
-        position += 1
-        if token.type in _MARKUP:
-            continue
-        if token.type not in ("text", "code_inline"):
-            return None
-        content = token.content.lstrip(" [")
-        if content.startswith(remaining):
-            leftover = content[len(remaining) :]
-            remaining = ""
-            if leftover.strip(_SEPARATORS + "]"):
-                rest = Token(token.type, "", 0)
-                rest.content = leftover
-                position -= 1
-                children = [*children[:position], rest, *children[position + 1 :]]
-        elif content and remaining.startswith(content.rstrip()):
-            remaining = remaining[len(content.rstrip()) :].lstrip()
-        elif content:
-            return None
-    if remaining:
-        return None
-    tail = children[position:]
-    while tail and tail[0].type in _MARKUP and tail[0].type.endswith("_close"):
-        tail = tail[1:]
-    if tail and tail[0].type == "text":
-        first = Token("text", "", 0)
-        first.content = tail[0].content.lstrip(_SEPARATORS + "]")
-        tail = [first, *tail[1:]]
-    plain = "".join(
-        t.content for t in tail if t.type in ("text", "code_inline")
-    ).strip()
-    expected = re.sub(r"[*_`~\[\]]", "", stamp.rest)[:8]
-    if not plain.startswith(expected.strip()[:8]) and expected.strip():
-        return None
-    return tail
 
 
 def _plain_text(tokens: list[Token]) -> str:
