@@ -115,7 +115,14 @@ def write_site(
             postmortems_json(data.index.postmortems, data.config.base_url, data.today),
         )
         writer.write("static/highlight.css", highlight_stylesheet())
-        write_linked_files(writer, options.content_dir, data.files)
+        changed_files = write_linked_files(writer, options.content_dir, data.files)
+        # A report whose image changed is shown again by pmkb serve's reload.
+        changed.extend(
+            f"{p.id}/index.html"
+            for p in data.index.postmortems
+            if any(link.path in changed_files for link in p.file_links)
+            and f"{p.id}/index.html" not in changed
+        )
         for folder in reversed(theme_dirs(data.config)):
             static = folder / "static"
             if static.is_dir():

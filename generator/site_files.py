@@ -83,15 +83,24 @@ def file_stamps(content_dir: Path, paths: list[str]) -> list[tuple[str, str]]:
     return [(path, stamp) for path, stamp in stamps if stamp]
 
 
-def write_linked_files(writer: SiteWriter, content_dir: Path, paths: list[str]) -> None:
-    """Publish the linked files under ``files/``, copying only those that changed."""
+def write_linked_files(
+    writer: SiteWriter, content_dir: Path, paths: list[str]
+) -> set[str]:
+    """Publish the linked files under ``files/``, copying only those that
+    changed; return the paths of the changed ones."""
+    changed = set()
     for path in paths:
         source = content_dir / path
+        relative = f"{FILES_FOLDER}/{path}"
+        stamp = file_stamp(source)
+        if writer.previous_files.get(relative) != stamp:
+            changed.add(path)
         try:
-            writer.copy_file(f"{FILES_FOLDER}/{path}", source, file_stamp(source))
+            writer.copy_file(relative, source, stamp)
         except OSError as error:
             raise BuildError.at(
                 str(source), 1, 1,
                 f"cannot publish {path}: {error.strerror or error}",
                 "check that the file is readable and the output folder writable",
             ) from None  # fmt: skip
+    return changed

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from conftest import GOOD_REPORT
 
+from generator.build import BuildOptions
+from generator.build import build as run_build
 from generator.cli import main
 
 
@@ -72,3 +74,19 @@ def test_copy_with_same_size_and_time(tmp_path: Path, make_kb) -> None:
     os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert build(content, site) == 0
     assert published.read_text() == "log v2\n"
+
+
+def test_changed_file_reloads_its_report(tmp_path: Path, make_kb) -> None:
+    content = make_kb({
+        "a.md": report_linking("![graph](img/graph.svg)\n"),
+        "b.md": GOOD_REPORT,
+        "img/graph.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
+    })  # fmt: skip
+    options = BuildOptions(content_dir=content, output_dir=tmp_path / "site")
+    assert run_build(options).written
+    (content / "img" / "graph.svg").write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg'><g/></svg>\n"
+    )
+    result = run_build(options)
+    # pmkb serve reloads the pages a build lists as changed.
+    assert result.changed_pages == ["a/index.html"]
