@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from generator.config import Config
+from generator.errors import plural
 from generator.import_scan import ScannedText
 from generator.infer import UNRATED_KEY, Inference, Inferred
 from generator.scaffold import yaml_scalar
@@ -148,11 +149,6 @@ def field_counts(files: list[ImportedFile]) -> str:
     return ", ".join(counts)
 
 
-def files(count: int) -> str:
-    """Return "1 file" or "N files"."""
-    return f"{count} file" if count == 1 else f"{count} files"
-
-
 def format_report(result: ImportResult) -> str:
     """Return the report: each file's fields, the skipped files and the totals."""
     lines: list[str] = []
@@ -160,7 +156,7 @@ def format_report(result: ImportResult) -> str:
         lines.extend(_file_report(imported, result.dry_run))
         lines.append("")
     if result.skipped:
-        lines.append(f"Skipped {files(len(result.skipped))}:")
+        lines.append(f"Skipped {plural(len(result.skipped), 'file')}:")
         lines.extend("  " + problem.format() for problem in result.skipped)
         lines.append("")
     if result.not_markdown:
@@ -168,11 +164,13 @@ def format_report(result: ImportResult) -> str:
         lines.append("")
     good = [f for f in result.files if not f.failed]
     if good:
-        lines.append(f"Fields inferred, of {files(len(good))}: {field_counts(good)}")
+        lines.append(
+            f"Fields inferred, of {plural(len(good), 'file')}: {field_counts(good)}"
+        )
     if result.config_message:
         lines.append(result.config_message.rstrip("\n"))
     verb = "would be imported" if result.dry_run else "imported"
-    summary = f"{files(len(good))} {verb}, {len(result.skipped)} skipped"
+    summary = f"{plural(len(good), 'file')} {verb}, {len(result.skipped)} skipped"
     if result.failed:
         summary += f", {len(result.failed)} failed"
     if result.dry_run:

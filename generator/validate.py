@@ -48,30 +48,6 @@ class FrontMatterValidator(TimeFieldChecks):
         # Fields whose local time the clocks skipped.
         self.skipped_times: set[str] = set()
 
-    def report(
-        self,
-        level: str | Level,
-        key_path: KeyPath,
-        message: str,
-        hint: str = "",
-        value: bool = False,
-    ) -> None:
-        """Record a problem at a key (or at its value when ``value`` is set)."""
-        if level == "off":
-            return
-        position = (
-            self.document.value_position(key_path)
-            if value
-            else self.document.position(key_path)
-        )
-        self.problems.append(
-            Problem(self.path, position[0], position[1], Level(level), message, hint)
-        )
-
-    def where(self, name: str) -> KeyPath:
-        """Return the source key path of a canonical field."""
-        return self.origin.get(name, (name,))
-
     def line(self, name: str) -> int:
         return self.document.position(self.where(name))[0]
 

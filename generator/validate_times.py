@@ -9,17 +9,22 @@ from datetime import UTC, datetime, timezone, tzinfo
 from typing import Any
 
 from generator.config import Config
-from generator.errors import Level
-from generator.parse import KeyPath
+from generator.errors import Level, Problem
+from generator.parse import KeyPath, SourceDocument
 from generator.timeparse import parse_time, parse_zone
 
 TIME_FIELDS = ("started", "detected", "mitigated", "resolved")
 
 
 class TimeFieldChecks:
-    """The time checks of the front matter validator, which provides the
-    values, the settings and the way to report a problem."""
+    """The time checks of the front matter validator, and the problem
+    reporting that they share with it. The validator provides the document,
+    the values and the settings."""
 
+    document: SourceDocument
+    path: str
+    problems: list[Problem]
+    origin: dict[str, KeyPath]
     values: dict[str, Any]
     config: Config
     # Fields whose local time the clocks skipped.
@@ -33,10 +38,21 @@ class TimeFieldChecks:
         hint: str = "",
         value: bool = False,
     ) -> None:
-        raise NotImplementedError
+        """Record a problem at a key (or at its value when ``value`` is set)."""
+        if level == "off":
+            return
+        position = (
+            self.document.value_position(key_path)
+            if value
+            else self.document.position(key_path)
+        )
+        self.problems.append(
+            Problem(self.path, position[0], position[1], Level(level), message, hint)
+        )
 
     def where(self, name: str) -> KeyPath:
-        raise NotImplementedError
+        """Return the source key path of a canonical field."""
+        return self.origin.get(name, (name,))
 
     def zone(self) -> tzinfo:
         name = self.values.get("timezone")
