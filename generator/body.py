@@ -207,7 +207,9 @@ class _BodyReader:
         """Warn about an entry that starts with a date or time that cannot be."""
         impossible = impossible_stamp(text, cell)
         if impossible:
-            message = f"timeline entry starts with '{impossible}', which is no real date or time"
+            message = (
+                f"invalid date or time '{impossible}' at the start of a timeline entry"
+            )
             hint = "write the time as HH:MM, from 00:00 to 23:59, and the date as YYYY-MM-DD"
             line = self.line(self.tokens[index])
             self.problems.append(

@@ -164,7 +164,7 @@ def _accessible(chart_id: str, title: str, description: str) -> Callable[[Any], 
                 if _should_remove(parent, child):
                     parent.remove(child)
             # pygal numbers its legend ids from 0 in every chart; a page
-            # holds several charts, and an id must be unique on the page.
+            # contains several charts, and an id must be unique on the page.
             if str(parent.get("id", "")).startswith("activate-serie-"):
                 parent.set("id", f"{chart_id}-{parent.get('id')}")
         root.set("role", "img")

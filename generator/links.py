@@ -32,7 +32,7 @@ from generator.model import FileLink, Postmortem, ReportLink
 from generator.validate import make_id
 from generator.vocabulary import did_you_mean
 
-# The site folder that holds the files the reports link to.
+# The site folder that contains the files the reports link to.
 FILES_FOLDER = "files"
 
 # Ids that every report page has, whatever its content: the title and the

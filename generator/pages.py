@@ -249,7 +249,7 @@ def common_context(
         "site": data.config,
         "index": data.index,
         "page": page,
-        # pmkb serve publishes the site at the server's root, whatever base_url says.
+        # pmkb serve publishes the site at the server's root, whatever base_url is.
         "root": page_root(page, "" if serving else base_url),
         "nav": NAV,
         "today": data.today,

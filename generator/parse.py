@@ -281,7 +281,7 @@ def _read_front_matter(
         loader.dispose()
 
 
-# What the YAML parser was reading when it failed, in the author's words.
+# The YAML parser's names for the part it was reading when it failed, in the author's words.
 _YAML_CONTEXTS = {
     "while parsing a flow sequence": "the list",
     "while parsing a flow mapping": "the mapping",

@@ -1,5 +1,5 @@
 """The HTTP side of ``pmkb serve``: the site's files, the reload script, the
-build status and the event stream that tells browsers to reload.
+build status and the event stream that makes browsers reload.
 """
 
 from __future__ import annotations

@@ -67,9 +67,10 @@ def check_file_links(
 
 
 def file_stamp(path: Path) -> str:
-    """Return what tells a file's bytes apart without reading them, or "" for
-    none: size, modification and change times, and inode. Writing a file
-    sets its change time, which copying tools cannot set back."""
+    """Return a stamp that changes when a file's bytes change, without reading
+    them: size, modification and change times, and inode; "" when the file
+    is missing. Writing a file sets its change time, and copying tools
+    cannot set it back."""
     try:
         status = os.stat(path)
     except OSError:

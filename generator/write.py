@@ -142,9 +142,11 @@ class SiteWriter:
         return sha
 
     def copy_file(self, relative: str, source: Path, stamp: str) -> str:
-        """Copy one file into the site without reading it into memory, or keep
-        the old copy when ``stamp`` (what identifies the source's bytes) is the
-        one the last build recorded; return the stamp."""
+        """Copy one file into the site without reading it into memory; return ``stamp``.
+
+        ``stamp`` identifies the source's bytes. When it equals the one the last
+        build recorded, the old copy is kept instead.
+        """
         if self.previous_files.get(relative) == stamp and self.keep(relative):
             return stamp
         target = safe_join(self.staging_dir, relative)

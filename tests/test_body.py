@@ -185,8 +185,8 @@ def test_impossible_timeline_times_warn() -> None:
     )
     hint = "(write the time as HH:MM, from 00:00 to 23:59, and the date as YYYY-MM-DD)"
     assert [p.format() for p in body.problems] == [
-        f"r.md:{line}:1: warning: timeline entry starts with '{stamp}', "
-        f"which is no real date or time {hint}"
+        f"r.md:{line}:1: warning: invalid date or time '{stamp}' at the start "
+        f"of a timeline entry {hint}"
         for line, stamp in [
             (8, "25:99"),
             (9, "2025-02-30 04:00"),
