@@ -21,7 +21,7 @@ from slugify import slugify
 
 from generator.config import Config
 from generator.errors import BuildError, plural
-from generator.markdown import render_inline
+from generator.markdown import render_inline, search_text
 from generator.timeparse import format_duration
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
@@ -157,6 +157,7 @@ def make_environment(config: Config) -> Environment:
         "slug": cached_slug,
         "field_label": field_label,
         "field_value": field_value,
+        "search_text": search_text,
     }
     environment.filters.update(filters)
     environment.globals["table_row"] = TableRows(environment)

@@ -16,6 +16,7 @@ import pytest
 from conftest import GOOD_REPORT, read_fragments, write_files
 
 from generator.cli import main
+from generator.markdown import search_text
 
 REPORT = """\
 ---
@@ -140,6 +141,16 @@ def test_index_leaves_out_page_chrome(built_site: Path) -> None:
     assert "Search postmortems" not in content
     assert "Contents" not in content
     assert " # " not in content
+
+
+def test_search_text_keeps_words() -> None:
+    html = (
+        '<h2 id="s">Summary <a class="header-anchor" href="#s">#</a></h2>\n'
+        '<p>Pool <em>ran</em> dry<br>at <img src="a.png" alt="load graph"></p>'
+        "<table><tr><td>a</td><td>b</td></tr></table>"
+    )
+    expected = "<h2>Summary </h2>\n<p>Pool  ran  dry at  load graph </p>   a  b   "
+    assert search_text(html) == expected
 
 
 def test_index_logs_one_line(tmp_path: Path, make_kb, capsys) -> None:
