@@ -143,6 +143,8 @@ def make_environment(config: Config) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Each build makes a new environment, so templates never change under it.
+        auto_reload=False,
     )
     filters: dict[str, Any] = {
         "duration": lambda delta: (
