@@ -16,16 +16,22 @@ from typing import Any
 
 from generator.model import Postmortem
 
+# Types whose repr is their stable text; checked by exact type first, as most
+# values are of these.
+_PLAIN = {type(None), bool, int, float, str}
+
 
 class Fingerprinter:
     """Turns nested page data into stable text, remembering shared objects."""
 
     def __init__(self) -> None:
         self.memo: dict[int, str] = {}
+        # The field names of each dataclass, read once per type.
+        self.fields: dict[type, list[str]] = {}
 
     def text(self, value: Any) -> str:
         """Return a stable text form of ``value``, or raise TypeError for an unknown type."""
-        if value is None or isinstance(value, bool | int | float | str):
+        if type(value) in _PLAIN or isinstance(value, bool | int | float | str):
             return repr(value)
         if isinstance(value, Postmortem):
             return f"P({value.fingerprint})"
@@ -55,10 +61,15 @@ class Fingerprinter:
         if isinstance(value, set | frozenset):
             return "{" + ",".join(sorted(self.text(item) for item in value)) + "}"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = self.fields.get(type(value))
+            if names is None:
+                names = self.fields[type(value)] = [
+                    f.name
+                    for f in dataclasses.fields(value)
+                    if not f.name.startswith("_")
+                ]
             fields = ",".join(
-                f"{f.name}={self.text(getattr(value, f.name))}"
-                for f in dataclasses.fields(value)
-                if not f.name.startswith("_")
+                f"{name}={self.text(getattr(value, name))}" for name in names
             )
             return f"{type(value).__name__}({fields})"
         if hasattr(value, "_asdict"):
