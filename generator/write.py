@@ -272,9 +272,12 @@ class FolderWriter:
         """Delete every file not in ``wanted``, and folders left empty."""
         if not self.folder.is_dir():
             return
-        for path in sorted(self.folder.rglob("*"), reverse=True):
-            name = path.relative_to(self.folder).as_posix()
-            if path.is_file() and name not in wanted:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        top = str(self.folder)
+        # Bottom up, so that a folder is looked at after its files are gone.
+        for root, _folders, names in os.walk(top, topdown=False):
+            prefix = os.path.relpath(root, top).replace(os.sep, "/") + "/"
+            for name in names:
+                if (prefix + name).removeprefix("./") not in wanted:
+                    os.unlink(os.path.join(root, name))
+            if root != top and not os.listdir(root):
+                os.rmdir(root)
