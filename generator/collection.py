@@ -4,6 +4,7 @@ cache when its file did not change, the others in worker processes."""
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import time
 from collections.abc import Iterator
@@ -72,22 +73,24 @@ def load_all(
     cached = cache.get_loads(keys.values()) if cache else {}
     missing = [source for source in files if keys[source] not in cached]
     started = time.perf_counter()
-    # Workers send their results pickled, and the same bytes go into the cache.
-    blobs = map_positions(
-        lambda i: pickle.dumps(
-            load_postmortem(missing[i], files[missing[i]], config),
-            pickle.HIGHEST_PROTOCOL,
-        ),
-        len(missing),
-        jobs,
-    )
+    parent = os.getpid()
+
+    def load(position: int) -> tuple[bytes, LoadResult | None]:
+        # Workers send their results pickled, and the same bytes go into the
+        # cache; what this process loaded itself need not be unpickled.
+        source = missing[position]
+        result = load_postmortem(source, files[source], config)
+        blob = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        return blob, result if os.getpid() == parent else None
+
+    loads = map_positions(load, len(missing), jobs)
 
     def unpickled() -> Iterator[tuple[str, bytes]]:
         # Each pickle is freed as soon as it is loaded and stored, so all of
         # them never sit in memory beside all the results.
         for position, source in enumerate(missing):
-            blob, blobs[position] = blobs[position], b""
-            cached[keys[source]] = pickle.loads(blob)
+            (blob, result), loads[position] = loads[position], (b"", None)
+            cached[keys[source]] = pickle.loads(blob) if result is None else result
             yield keys[source], blob
 
     if cache:
