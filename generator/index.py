@@ -15,7 +15,7 @@ from generator.config import Config
 from generator.errors import Level, Problem
 from generator.links import check_report_links
 from generator.model import Postmortem
-from generator.related import related_reports
+from generator.related import RelatedReports
 from generator.vocabulary import did_you_mean
 
 # Top-level names the site uses for its own pages; a report id may not take them.
@@ -68,7 +68,7 @@ class SiteIndex:
     by_id: dict[str, Postmortem]
     aliases: dict[str, str]
     taxonomies: dict[str, list[Term]]
-    related: dict[str, list[tuple[Postmortem, str]]]
+    related: RelatedReports
     explicit_related: dict[str, list[str]]
     _terms_by_report: dict[tuple[str, str], list[Term]] | None = None
 
@@ -290,7 +290,7 @@ def build_index(
         published, by_id, aliases, problems, known_ids or set()
     )
     published.sort(key=lambda p: (p.sort_time, p.id), reverse=True)
-    related = related_reports(published, explicit)
+    related = RelatedReports(published, explicit)
     check_report_links(published, by_id, aliases, related, problems, known_ids or set())
     published_ids = {p.id for p in published}
     index = SiteIndex(

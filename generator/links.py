@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+from collections.abc import Mapping
 from html import escape, unescape
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
@@ -256,7 +257,7 @@ def check_report_links(
     published: list[Postmortem],
     by_id: dict[str, Postmortem],
     aliases: dict[str, str],
-    related: dict[str, list[tuple[Postmortem, str]]],
+    related: Mapping[str, list[tuple[Postmortem, str]]],
     problems: list[Problem],
     known_ids: set[str],
 ) -> None:
@@ -292,7 +293,7 @@ def _check_fragment(
     postmortem: Postmortem,
     link: ReportLink,
     target: Postmortem,
-    related: dict[str, list[tuple[Postmortem, str]]],
+    related: Mapping[str, list[tuple[Postmortem, str]]],
     anchors: dict[str, set[str]],
     problems: list[Problem],
 ) -> None:

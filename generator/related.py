@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from generator.model import Postmortem
@@ -85,21 +86,44 @@ def _related(
     return result
 
 
-def related_reports(
-    published: list[Postmortem], explicit: dict[str, list[str]]
-) -> dict[str, list[tuple[Postmortem, str]]]:
-    """Return the related reports of every report, with the reason for each."""
-    by_id = {p.id: p for p in published}
-    linked_from: dict[str, list[str]] = {}
-    for postmortem in published:
-        for target in explicit[postmortem.id]:
-            linked_from.setdefault(target, []).append(postmortem.id)
-    members: Members = {}
-    for postmortem in sorted(published, key=lambda p: (p.sort_time, p.id)):
-        keys = [("category", c) for c in _causes(postmortem)]
-        keys += [("service", s) for s in postmortem.services]
-        for key in keys:
-            times, ordered = members.setdefault(key, ([], []))
-            times.append(postmortem.sort_time)
-            ordered.append(postmortem)
-    return {p.id: _related(p, explicit, linked_from, by_id, members) for p in published}
+class RelatedReports(Mapping[str, list[tuple[Postmortem, str]]]):
+    """The related reports of every report, with the reason for each.
+
+    Each report's list is made when first asked for: report pages need them
+    all, but only after the search index has started, which needs none.
+    """
+
+    def __init__(self, published: list[Postmortem], explicit: dict[str, list[str]]):
+        self.by_id = {p.id: p for p in published}
+        self.explicit = explicit
+        self.linked_from: dict[str, list[str]] = {}
+        for postmortem in published:
+            for target in explicit[postmortem.id]:
+                self.linked_from.setdefault(target, []).append(postmortem.id)
+        self.members: Members = {}
+        for postmortem in sorted(published, key=lambda p: (p.sort_time, p.id)):
+            keys = [("category", c) for c in _causes(postmortem)]
+            keys += [("service", s) for s in postmortem.services]
+            for key in keys:
+                times, ordered = self.members.setdefault(key, ([], []))
+                times.append(postmortem.sort_time)
+                ordered.append(postmortem)
+        self.found: dict[str, list[tuple[Postmortem, str]]] = {}
+
+    def __getitem__(self, report_id: str) -> list[tuple[Postmortem, str]]:
+        found = self.found.get(report_id)
+        if found is None:
+            found = self.found[report_id] = _related(
+                self.by_id[report_id],
+                self.explicit,
+                self.linked_from,
+                self.by_id,
+                self.members,
+            )
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.by_id)
+
+    def __len__(self) -> int:
+        return len(self.by_id)
