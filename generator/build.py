@@ -44,6 +44,7 @@ from generator.load import LoadResult
 from generator.model import Postmortem
 from generator.pages import SiteData
 from generator.publish import Manifest, write_site
+from generator.search_step import SearchStep
 from generator.site_files import check_file_links, file_stamps
 from generator.templates import theme_hash
 from generator.validate import make_id
@@ -162,16 +163,33 @@ def load_and_index(
     result: BuildResult,
     files: dict[str, bytes] | None = None,
     cache: BuildCache | None = None,
+    search: SearchStep | None = None,
 ) -> SiteIndex:
-    """Load and validate every postmortem, index them, and record it all in result."""
+    """Load and validate every postmortem, index them, and record it all in result.
+
+    With a search step, Pagefind starts as soon as the reports are loaded.
+    """
     content_dir = options.content_dir
     log.info("reading %s", display_root(content_dir))
     if files is None:
         files = find_sources(options, result.report)
-    loaded = load_all(content_dir, config, files, cache, options.jobs)
+    folder = search.load_folder() if search else None
+    loaded = load_all(content_dir, config, files, cache, options.jobs, folder)
     for item in loaded:
         result.report.extend(item.problems)
     postmortems = [item.postmortem for item in loaded if item.postmortem]
+    if search:
+        written = [
+            item.postmortem.id
+            for item in loaded
+            if item.search_written and item.postmortem
+        ]
+        search.loaded(postmortems, written)
+        search.prepare(
+            [p for p in postmortems if options.drafts or p.status != "draft"]
+        )
+        if not result.report.fails(options.strict):
+            search.start_if_changed()
     # Ids of every file, also those that failed to load, so that a link to a
     # broken report is not reported a second time in the report that links.
     known_ids = {make_id(PurePosixPath(source).stem) for source in files}
@@ -264,6 +282,7 @@ def build(options: BuildOptions) -> BuildResult:
     build_id = build_fingerprint(config, options, files, today, theme, git)
     build_id = hashlib.sha256((build_id + repr(found.problems)).encode()).hexdigest()
     cache = BuildCache(options.cache_file, options.memory)
+    search: SearchStep | None = None
     try:
         previous = _previous_manifest(cache, options)
         if _nothing_changed(previous, build_id, options):
@@ -274,7 +293,8 @@ def build(options: BuildOptions) -> BuildResult:
             result.written = result.unchanged = True
         else:
             report.extend(found.problems)
-            index = load_and_index(config, options, result, files, cache)
+            search = SearchStep(options, cache, previous) if options.search else None
+            index = load_and_index(config, options, result, files, cache, search)
             if not options.drafts:
                 _drop_draft_warnings(result, content_dir)
             files.clear()  # The reports are loaded; their bytes are not needed again.
@@ -289,12 +309,14 @@ def build(options: BuildOptions) -> BuildResult:
                     files=result.published_files,
                 )  # fmt: skip
                 _write_and_record(
-                    data, options, previous, theme, build_id, cache, result
+                    data, options, previous, theme, build_id, cache, result, search
                 )
     except PmkbError as error:
         report.extend(error.problems)
         result.written = False
     finally:
+        if search is not None and not result.written:
+            search.cancel()
         cache.close()
         gc.unfreeze()
     result.seconds = time.perf_counter() - started
@@ -335,11 +357,11 @@ def _nothing_changed(
 
 def _write_and_record(
     data: SiteData, options: BuildOptions, previous: Manifest | None, theme: str,
-    build_id: str, cache: BuildCache, result: BuildResult,
+    build_id: str, cache: BuildCache, result: BuildResult, search: SearchStep | None,
 ) -> None:  # fmt: skip
     """Write the site and store what was written for the next build."""
     result.data = data
-    manifest = write_site(data, options, previous, theme, build_id)
+    manifest = write_site(data, options, previous, theme, build_id, search)
     manifest.problems = list(result.report.problems)
     manifest.postmortems = result.postmortems
     manifest.linked_files = result.linked_files

@@ -23,7 +23,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # Bumped whenever the stored data changes shape.
-SCHEMA = "pmkb-cache-5"
+SCHEMA = "pmkb-cache-6"
 
 
 class BuildCache:

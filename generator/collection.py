@@ -15,6 +15,7 @@ from generator.config import Config
 from generator.errors import Problem, plural
 from generator.load import LoadResult, fingerprint, load_postmortem
 from generator.parallel import map_positions
+from generator.search_doc import write_search_document
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,13 @@ def load_all(
     files: dict[str, bytes],
     cache: BuildCache | None = None,
     jobs: int | None = 1,
+    search_folder: Path | None = None,
 ) -> list[LoadResult]:
-    """Load every postmortem, from the cache where possible, the rest in parallel."""
+    """Load every postmortem, from the cache where possible, the rest in parallel.
+
+    With a search folder, the search document of each report loaded here is
+    written into it, and its result says so.
+    """
     shown = display_root(content_dir)
     config_fingerprint = config.fingerprint()
     keys = {
@@ -75,22 +81,30 @@ def load_all(
     started = time.perf_counter()
     parent = os.getpid()
 
-    def load(position: int) -> tuple[bytes, LoadResult | None]:
+    def load(position: int) -> tuple[bytes, LoadResult | None, bool]:
         # Workers send their results pickled, and the same bytes go into the
         # cache; what this process loaded itself need not be unpickled.
         source = missing[position]
         result = load_postmortem(source, files[source], config)
         blob = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-        return blob, result if os.getpid() == parent else None
+        written = bool(
+            search_folder
+            and result.postmortem
+            and write_search_document(search_folder, result.postmortem)
+        )
+        return blob, result if os.getpid() == parent else None, written
 
     loads = map_positions(load, len(missing), jobs)
+    written: set[str] = set()
 
     def unpickled() -> Iterator[tuple[str, bytes]]:
         # Each pickle is freed as soon as it is loaded and stored, so all of
         # them never sit in memory beside all the results.
         for position, source in enumerate(missing):
-            (blob, result), loads[position] = loads[position], (b"", None)
+            (blob, result, wrote), loads[position] = loads[position], (b"", None, False)
             cached[keys[source]] = pickle.loads(blob) if result is None else result
+            if wrote:
+                written.add(source)
             yield keys[source], blob
 
     if cache:
@@ -112,5 +126,9 @@ def load_all(
         stored = cached[keys[source]]
         # Problems name the file as the user would open it from here.
         problems = [relocate_problem(p, shown) for p in stored.problems]
-        results.append(LoadResult(stored.source_path, stored.postmortem, problems))
+        results.append(
+            LoadResult(
+                stored.source_path, stored.postmortem, problems, source in written
+            )
+        )
     return results

@@ -36,6 +36,8 @@ class LoadResult:
     source_path: str
     postmortem: Postmortem | None
     problems: list[Problem] = field(default_factory=list)
+    # Set by the build, never cached: the search document was written.
+    search_written: bool = False
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:

@@ -46,11 +46,11 @@ for _cell in ("td", "th"):
     _ATTRIBUTES[_cell] = _ATTRIBUTES.get(_cell, set()) | {"style"}
 _FORMATTER = HtmlFormatter(nowrap=True)
 
-# What a search document keeps of a rendered body: paragraphs and headings,
-# which Pagefind weighs, and the text of everything else. The "#" links after
-# headings, timeline entries and action items are not text.
-# Each is one pass of re.sub with a fixed replacement, which runs in C: a
-# callback per tag took three times as long. nh3 writes tags in lower case.
+# A search document keeps the paragraphs and headings of a rendered body, which
+# Pagefind weighs, and the text of everything else. The "#" links after
+# headings, timeline entries and action items are not text. Each pattern is one
+# pass of re.sub with a fixed replacement, which runs in C (a callback per tag
+# took three times as long). nh3 writes tags in lower case.
 _ANCHOR_LINK = re.compile(r'<a class="(?:header-anchor|anchor-link)"[^>]*>#</a>')
 _IMAGE = re.compile(r'<img\s[^>]*?alt="([^"]*)"[^>]*>')
 _KEPT_TAG = re.compile(r"<(/?)(p|h[2-6])\b[^>]*>")

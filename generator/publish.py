@@ -81,6 +81,7 @@ def write_site(
     previous: Manifest | None,
     theme: str,
     build_id: str,
+    search: SearchStep | None = None,
 ) -> Manifest:
     """Render and write the whole site through a staging folder.
 
@@ -89,17 +90,16 @@ def write_site(
     log.info("rendering %s", plural(len(data.index.postmortems), "postmortem"))
     writer = SiteWriter(options.output_dir, previous.files if previous else None)
     writer.start()
-    search = SearchStep(data, options, writer, previous, theme)
     pages: list[Page] = []
     try:
-        # Pagefind starts first, so it runs while the analysis and pages are made.
-        if options.search:
-            search.prepare()
+        if search is not None:
+            # Started here when the load found problems that --strict may forgive.
+            search.start_if_changed()
         pages = site_pages(data)
         changed: list[str] = []
         # While Pagefind runs it keeps the other CPUs busy, so forked workers
         # would only add a copy of the memory without finishing sooner.
-        jobs = 1 if search.running else options.jobs
+        jobs = 1 if search is not None and search.running else options.jobs
         page_keys = render_site_pages(
             data,
             pages,
@@ -127,19 +127,21 @@ def write_site(
             static = folder / "static"
             if static.is_dir():
                 writer.copy_tree(static, "static")
-        search.finish()
+        if search is not None:
+            search.finish(writer)
         if options.commit_lock is not None:
             with options.commit_lock:
                 writer.commit(build_id)
         else:
             writer.commit(build_id)
     except BaseException:
-        search.cancel()
+        if search is not None:
+            search.cancel()
         writer.abort()
         raise
     return Manifest(
         build_id, str(options.output_dir.resolve()), page_keys, writer.files, [], 0, len(pages),
-        search_keys=search.keys, search_stale=search.stale,
+        search_keys=search.keys if search else {}, search_stale=bool(search and search.stale),
         # Pages that are gone count as changed, so browsers showing them reload.
         changed_pages=changed + [path for path in (previous.page_keys if previous else {}) if path not in page_keys],
     )  # fmt: skip

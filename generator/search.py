@@ -1,12 +1,12 @@
 """Full-text search: index the reports with Pagefind.
 
-The build renders a small search document per report (its text, filters,
-result metadata and sort key; template ``search_document.html``) into a
-scratch folder, and the Pagefind binary indexes that folder while the build
-renders the rest of the site. Pagefind writes its bundle (``pagefind/``)
-into the staging folder, so a failed index leaves the existing site as it
-was. Search documents carry only the report's content, so Pagefind reads a
-third of the bytes of the full pages and no page chrome reaches an excerpt.
+The build writes a small search document per report (its text, filters,
+result metadata and sort key; ``search_doc.py``) into a scratch folder, and
+the Pagefind binary indexes that folder while the build renders the site.
+Pagefind writes its bundle beside that folder, and the bundle joins the
+staging folder as ``pagefind/`` when it is complete, so a failed index
+leaves the existing site as it was. Search documents carry only the
+report's text, so no page chrome reaches an excerpt.
 
 The ``pagefind[bin]`` package ships the Pagefind binary, and this module runs
 it as one command. NOTE: the package's async API (``PagefindIndex``) is not
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from generator.errors import BuildError, plural
-from generator.pages import Page, SiteData, TermLink
+from generator.pages import Page, SiteData
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +58,14 @@ def search_page(data: SiteData) -> Page:
         {"key": level.key, "label": level.label, "rank": level.rank}
         for level in data.config.severities
     ]
-    return Page(
-        "search/",
-        "search.html",
-        "Search",
-        {"severities": severities, "search_index": state},
-    )
+    # Services are filtered by slug; the page shows each slug's name.
+    service_names = {t.slug: t.name for t in data.index.taxonomies["service"]}
+    context = {
+        "severities": severities,
+        "service_names": service_names,
+        "search_index": state,
+    }
+    return Page("search/", "search.html", "Search", context)
 
 
 class SearchIndexer:
@@ -128,8 +130,7 @@ class SearchIndexer:
         )
         if pages != self.reports:
             log.warning(
-                "the search index has %d pages but the site has %d reports "
-                "(check that the theme's search_document.html keeps data-pagefind-body)",
+                "the search index has %d pages but the site has %d reports",
                 pages,
                 self.reports,
             )
@@ -198,24 +199,3 @@ def indexed_pages(output_path: Path, shown_path: str) -> int:
             f"Pagefind wrote no readable pagefind-entry.json: {reason}",
             "run the build again with --debug to see Pagefind's output",
         ) from error  # fmt: skip
-
-
-def search_documents(data: SiteData) -> list[Page]:
-    """Return the search document of every published report."""
-    documents = []
-    for postmortem in data.index.postmortems:
-        terms = {
-            key: [TermLink(t.name, t.url) for t in data.index.terms_of(postmortem, key)]
-            for key in ("category", "service", "year")
-        }
-        context = {"pm": postmortem, "terms": terms}
-        documents.append(
-            Page(
-                f"{postmortem.id}/",
-                "search_document.html",
-                postmortem.title,
-                context,
-                in_sitemap=False,
-            )
-        )
-    return documents

@@ -1,17 +1,29 @@
-"""The search step of a build: render the search documents, then run Pagefind
-on them while the pages are rendered, or keep the last index."""
+"""The search step of a build: keep a scratch folder of search documents in
+step with the published reports, run Pagefind on it, or keep the last index.
+
+The load workers write the document of every report they load. Once loading
+ends, ``prepare`` writes the missing documents of reports from the cache and
+removes those of reports that are gone or left out. Pagefind then starts and
+runs while the index and the pages are made. A record in the build cache
+names the report each file was written from, so a rebuild rewrites only
+what changed.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.pages import SiteData
-from generator.render import render_site_pages
-from generator.search import SEARCH_FOLDER, SearchIndexer, search_documents
+from generator.cache import BuildCache
+from generator.errors import BuildError
+from generator.model import Postmortem
+from generator.search import SEARCH_FOLDER, SearchIndexer
+from generator.search_doc import search_document
 from generator.write import FolderWriter, SiteWriter
 
 if TYPE_CHECKING:
@@ -19,6 +31,10 @@ if TYPE_CHECKING:
     from generator.publish import Manifest
 
 log = logging.getLogger(__name__)
+
+# The build cache's record of the scratch folder: document path -> the
+# fingerprint of the report it was written from.
+RECORD = "search-documents"
 
 
 def search_source_folder(options: BuildOptions) -> Path:
@@ -28,56 +44,91 @@ def search_source_folder(options: BuildOptions) -> Path:
     return base / f"search-{name}"
 
 
+def document_path(postmortem: Postmortem) -> str:
+    """Return where a report's search document lies in the scratch folder."""
+    return f"{postmortem.id}/index.html"
+
+
 class SearchStep:
-    """Renders the search documents, runs Pagefind on them, or keeps the old index."""
+    """The search step of one build: the documents, and a Pagefind run or the old index."""
 
     def __init__(
-        self,
-        data: SiteData,
-        options: BuildOptions,
-        writer: SiteWriter,
-        previous: Manifest | None,
-        theme: str,
+        self, options: BuildOptions, cache: BuildCache, previous: Manifest | None
     ):
-        self.data = data
         self.options = options
-        self.writer = writer
+        self.cache = cache
         self.previous = previous
-        self.theme = theme
+        self.source = search_source_folder(options)
+        # Pagefind writes here; the bundle joins the staging folder at the end.
+        self.bundle = self.source.with_name(self.source.name + "-bundle")
+        self.record: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.stale = False
+        self.failure = ""
         self.indexer: SearchIndexer | None = None
 
-    def prepare(self) -> None:
-        """Bring the search documents up to date and start Pagefind if they changed."""
-        documents = search_documents(self.data)
-        source = search_source_folder(self.options)
-        folder = FolderWriter(source)
-        old_keys = self.previous.search_keys if self.previous else {}
-        self.keys = render_site_pages(
-            self.data,
-            documents,
-            folder,
-            old_keys,
-            False,
-            self.theme,
-            self.options.jobs,
-            "search documents",
-        )
-        folder.remove_others(set(self.keys))
-        unchanged = self.previous is not None and self.previous.search_keys == self.keys
-        if self.options.search_later:
-            # pmkb serve swaps in a fresh index after the site, in the background.
-            carried = self.writer.keep_live_tree(SEARCH_FOLDER)
-            self.stale = not (carried and unchanged)
+    def load_folder(self) -> Path:
+        """Return the folder the load workers write documents into.
+
+        The record is cleared until the load is over, so that a build that
+        stops half way leaves no record of files it may have replaced.
+        """
+        record = self.cache.get_state(RECORD)
+        self.record = record if isinstance(record, dict) else {}
+        self.cache.put_state(RECORD, None)
+        return self.source
+
+    def loaded(self, postmortems: list[Postmortem], written: list[str]) -> None:
+        """Record the documents the load workers wrote, by report id."""
+        by_id = {p.id: p for p in postmortems}
+        for report_id, times in Counter(written).items():
+            path = f"{report_id}/index.html"
+            if times == 1 and report_id in by_id:
+                self.record[path] = by_id[report_id].fingerprint
+            else:
+                # Two files share the id: which one wrote last is unknown.
+                self.record.pop(path, None)
+        self.cache.put_state(RECORD, self.record)
+
+    def prepare(self, published: list[Postmortem]) -> None:
+        """Bring the documents in step with the published reports."""
+        folder = FolderWriter(self.source)
+        self.keys = {document_path(p): p.fingerprint for p in published}
+        try:
+            for postmortem in published:
+                path = document_path(postmortem)
+                if (
+                    self.record.get(path) != postmortem.fingerprint
+                    or not (self.source / path).is_file()
+                ):
+                    folder.write(path, search_document(postmortem))
+            folder.remove_others(set(self.keys))
+        except OSError as error:
+            # Reported when the site is written, after any problem with the
+            # output folder itself, which would explain this one.
+            self.failure = f"cannot write {error.filename}: {error.strerror}"
             return
-        if unchanged and self.writer.keep_tree(SEARCH_FOLDER):
-            log.info("search index unchanged")
-            return
-        self.writer.remove_tree(SEARCH_FOLDER)
-        output = self.writer.staging_dir / SEARCH_FOLDER
+        self.record = dict(self.keys)
+        self.cache.put_state(RECORD, self.record)
+
+    def start_if_changed(self) -> None:
+        """Start Pagefind unless the last build indexed the same documents,
+        or pmkb serve indexes after the site is swapped in."""
+        if self.indexer is None and not (
+            self.failure or self.options.search_later or self.unchanged
+        ):
+            self.start()
+
+    @property
+    def unchanged(self) -> bool:
+        """Tell whether the last build indexed the same documents."""
+        return self.previous is not None and self.previous.search_keys == self.keys
+
+    def start(self) -> None:
+        """Start Pagefind on the documents, into the bundle folder."""
+        shutil.rmtree(self.bundle, ignore_errors=True)
         self.indexer = SearchIndexer(
-            source, output, self.options.output_dir, len(documents)
+            self.source, self.bundle, self.options.output_dir, len(self.keys)
         )
         self.indexer.start()
 
@@ -86,13 +137,33 @@ class SearchStep:
         """Tell whether Pagefind was started and may still be indexing."""
         return self.indexer is not None and self.indexer.process is not None
 
-    def finish(self) -> None:
-        """Wait for Pagefind and record its bundle as part of the site."""
-        if self.indexer is not None:
-            self.indexer.finish()
-            self.writer.adopt_tree(SEARCH_FOLDER)
+    def finish(self, writer: SiteWriter) -> None:
+        """Put the new index, or the old one, into the staging folder."""
+        if self.failure:
+            raise BuildError.at(
+                str(self.source), 1, 1,
+                f"cannot write the search documents: {self.failure}",
+                "make the folder beside the output folder writable, or build with --no-search",
+            )  # fmt: skip
+        if self.options.search_later:
+            # pmkb serve swaps in a fresh index after the site, in the background.
+            carried = writer.keep_live_tree(SEARCH_FOLDER)
+            self.stale = not (carried and self.unchanged)
+            return
+        if self.indexer is None:
+            if writer.keep_tree(SEARCH_FOLDER):
+                log.info("search index unchanged")
+                return
+            self.start()  # The old index is gone from the output folder.
+        assert self.indexer is not None
+        self.indexer.finish()
+        writer.remove_tree(SEARCH_FOLDER)
+        if self.bundle.is_dir():
+            shutil.move(self.bundle, writer.staging_dir / SEARCH_FOLDER)
+            writer.adopt_tree(SEARCH_FOLDER)
 
     def cancel(self) -> None:
         """Stop Pagefind after a failure elsewhere."""
         if self.indexer is not None:
             self.indexer.cancel()
+        shutil.rmtree(self.bundle, ignore_errors=True)

@@ -69,7 +69,7 @@ KB = {
         severity="SEV2", day="2024-06-10", category="capacity",
         impact="Checkout took 20 seconds for an hour",
         summary="The worker pool was sized for half of the peak",
-        services="[checkout]",
+        services="[Checkout Service]",
         summary_text="The page printed `<script>alert(1)</script>` in a flamingo trace.",
     ),
     "c.md": report(
@@ -130,6 +130,18 @@ def test_index_filters_per_report(built_site: Path) -> None:
     }
 
 
+def test_index_filters_service_by_slug(built_site: Path) -> None:
+    assert read_fragments(built_site)["/b/"]["filters"]["service"] == [
+        "checkout-service"
+    ]
+    page = (built_site / "search" / "index.html").read_text()
+    assert (
+        '<script type="application/json" id="search-service-names">'
+        '{"checkout-service": "Checkout Service", "mysql": "mysql", '
+        '"payments": "payments", "user-api": "user-api"}</script>'
+    ) in page
+
+
 def test_index_meta_per_report(built_site: Path) -> None:
     meta = read_fragments(built_site)["/b/"]["meta"]
     assert meta == {"title": TITLE_B, "date": "2024-06-10", "severity": "SEV2"}
@@ -162,6 +174,48 @@ def test_index_logs_one_line(tmp_path: Path, make_kb, capsys) -> None:
     assert re.fullmatch(
         r"pmkb: indexed 2 reports for search in \d+\.\d\d s", indexing[0]
     )
+
+
+def test_index_after_failed_build(tmp_path: Path, make_kb) -> None:
+    # The failed build loads the edited report and writes its search document;
+    # once the edit is undone, the index must not keep the failed build's text.
+    content = make_kb({"a.md": KB["a.md"], "b.md": KB["b.md"]})
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    edited = KB["a.md"].replace("leaked transaction", "stray pelican")
+    (content / "a.md").write_text(edited)
+    (content / "b.md").write_text(KB["b.md"].replace("severity: SEV2", "severity: 9"))
+    assert build(content, site) == 1
+    (content / "a.md").write_text(KB["a.md"])
+    (content / "b.md").write_text(KB["b.md"])
+    assert build(content, site) == 0
+    text = read_fragments(site)["/a/"]["content"]
+    assert "leaked transaction" in text
+    assert "pelican" not in text
+
+
+def test_index_keeps_unchanged_documents(tmp_path: Path, make_kb) -> None:
+    content = make_kb({"a.md": KB["a.md"], "b.md": KB["b.md"]})
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    (folder,) = [
+        p
+        for p in (tmp_path / ".pmkb-cache").glob("search-*")
+        if not p.name.endswith("-bundle")
+    ]
+    document = folder / "a" / "index.html"
+    written = document.stat().st_mtime_ns
+    (content / "b.md").write_text(KB["b.md"].replace("flamingo", "heron"))
+    assert build(content, site) == 0
+    assert document.stat().st_mtime_ns == written
+    assert "heron" in read_fragments(site)["/b/"]["content"]
+    assert sorted(p.name for p in folder.iterdir()) == ["a", "b"]
+    # A document deleted by hand is written again.
+    document.unlink()
+    (content / "b.md").write_text(KB["b.md"])
+    assert build(content, site) == 0
+    assert "leaked transaction" in document.read_text()
+    assert "/a/" in read_fragments(site)
 
 
 def test_no_search_option(tmp_path: Path, make_kb) -> None:
@@ -291,6 +345,21 @@ def test_search_filter_click(page: Any, site_url: str) -> None:
     )
     assert result_titles(page) == [TITLE_A]
     assert page.url == f"{site_url}search/?q=pool&severity=SEV1"
+
+
+def test_search_filter_names_service(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}search/?q=pool")
+    page.wait_for_selector(".search-result")
+    services = page.inner_text("fieldset:has(input[name=service])")
+    assert services.split() == [
+        "SERVICE", "Checkout", "Service", "1", "mysql", "1", "user-api", "1",
+    ]  # fmt: skip
+    page.check("input[name=service][value=checkout-service]")
+    page.wait_for_function(
+        "document.getElementById('search-summary').textContent.startsWith('1 report')"
+    )
+    assert result_titles(page) == [TITLE_B]
+    assert page.url == f"{site_url}search/?q=pool&service=checkout-service"
 
 
 def test_search_filters_from_url(page: Any, site_url: str) -> None:

@@ -7,7 +7,7 @@
   var PAGE_SIZE = 10;
   var TYPING_DELAY_MS = 200;
   // Filters in the order they are shown. The keys match the
-  // data-pagefind-filter attributes in postmortem.html.
+  // data-pagefind-filter attributes of the search documents.
   var FILTERS = [
     ["severity", "Severity"],
     ["category", "Root cause"],
@@ -31,6 +31,8 @@
   var severities = JSON.parse(document.getElementById("search-severities").textContent);
   var severityByKey = {};
   severities.forEach(function (level) { severityByKey[level.key] = level; });
+  // Services are filtered by slug, which every spelling of a service shares.
+  var serviceNames = JSON.parse(document.getElementById("search-service-names").textContent);
 
   // The site root as an absolute path, so the site works under any sub-path.
   var rootUrl = new URL(container.dataset.root || "./", window.location.href);
@@ -131,6 +133,7 @@
 
   function valueLabel(key, value) {
     if (key === "severity" && severityByKey[value]) return value + " · " + severityByKey[value].label;
+    if (key === "service" && Object.prototype.hasOwnProperty.call(serviceNames, value)) return serviceNames[value];
     return value;
   }
 
