@@ -217,8 +217,13 @@ def describe(changed: set[Path]) -> str:
     )
 
 
-class Stopped(Exception):
-    """The process was asked to stop with SIGTERM."""
+class Stopped(BaseException):
+    """The process was asked to stop with SIGTERM.
+
+    Like KeyboardInterrupt, it is not an Exception: a handler that catches
+    every Exception, such as logging's while it writes a line, must not
+    swallow it, because the handler then ignores further SIGTERMs.
+    """
 
 
 def _raise_stopped(signal_number: int, frame: object) -> None:

@@ -226,6 +226,13 @@ def test_sigterm_stops_cleanly(server: Server) -> None:
     assert "error" not in server.log.read_text()
 
 
+def test_sigterm_passes_exception_handlers() -> None:
+    from generator.serve import Stopped
+
+    # Handlers of every Exception, such as logging's, must let it through.
+    assert not issubclass(Stopped, Exception)
+
+
 def test_serve_port_in_use(tmp_path: Path, capsys) -> None:
     from generator.cli import main
 
