@@ -179,12 +179,9 @@ def load_and_index(
         result.report.extend(item.problems)
     postmortems = [item.postmortem for item in loaded if item.postmortem]
     if search:
-        written = [
-            item.postmortem.id
-            for item in loaded
-            if item.search_written and item.postmortem
-        ]
-        search.loaded(postmortems, written)
+        search.loaded(
+            [i.postmortem for i in loaded if i.search_written and i.postmortem]
+        )
         search.prepare(
             [p for p in postmortems if options.drafts or p.status != "draft"]
         )

@@ -78,13 +78,13 @@ class SearchStep:
         self.cache.put_state(RECORD, None)
         return self.source
 
-    def loaded(self, postmortems: list[Postmortem], written: list[str]) -> None:
-        """Record the documents the load workers wrote, by report id."""
-        by_id = {p.id: p for p in postmortems}
-        for report_id, times in Counter(written).items():
-            path = f"{report_id}/index.html"
-            if times == 1 and report_id in by_id:
-                self.record[path] = by_id[report_id].fingerprint
+    def loaded(self, written: list[Postmortem]) -> None:
+        """Record the documents the load workers wrote, from these reports."""
+        times = Counter(p.id for p in written)
+        for postmortem in written:
+            path = document_path(postmortem)
+            if times[postmortem.id] == 1:
+                self.record[path] = postmortem.fingerprint
             else:
                 # Two files share the id: which one wrote last is unknown.
                 self.record.pop(path, None)
@@ -93,10 +93,12 @@ class SearchStep:
     def prepare(self, published: list[Postmortem]) -> None:
         """Bring the documents in step with the published reports."""
         folder = FolderWriter(self.source)
-        self.keys = {document_path(p): p.fingerprint for p in published}
+        # One report per document, also when two share an id (an error that
+        # the index reports), so that the record names the report written.
+        chosen = {document_path(p): p for p in published}
+        self.keys = {path: p.fingerprint for path, p in chosen.items()}
         try:
-            for postmortem in published:
-                path = document_path(postmortem)
+            for path, postmortem in chosen.items():
                 if (
                     self.record.get(path) != postmortem.fingerprint
                     or not (self.source / path).is_file()

@@ -194,6 +194,20 @@ def test_index_after_failed_build(tmp_path: Path, make_kb) -> None:
     assert "pelican" not in text
 
 
+def test_index_after_duplicate_id_fixed(tmp_path: Path, make_kb) -> None:
+    content = make_kb({"2024/same.md": KB["a.md"]})
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    copy = KB["a.md"].replace("leaked transaction", "stray pelican")
+    write_files(content, {"2025/same.md": copy})
+    assert build(content, site) == 1
+    (content / "2024" / "same.md").unlink()
+    assert build(content, site) == 0
+    text = read_fragments(site)["/same/"]["content"]
+    assert "stray pelican" in text
+    assert "leaked transaction" not in text
+
+
 def test_index_keeps_unchanged_documents(tmp_path: Path, make_kb) -> None:
     content = make_kb({"a.md": KB["a.md"], "b.md": KB["b.md"]})
     site = tmp_path / "site"
