@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,7 +39,9 @@ RECORD = "search-documents"
 def search_source_folder(options: BuildOptions) -> Path:
     """Return the scratch folder of search documents for this output folder."""
     name = hashlib.sha256(str(options.output_dir.resolve()).encode()).hexdigest()[:12]
-    base = options.cache_folder or Path(tempfile.gettempdir()) / "pmkb-search"
+    # Beside the output folder also with --clean, which only ignores the cache
+    # file: a shared temporary folder would let other users plant links in it.
+    base = options.cache_dir or options.output_dir.resolve().parent / ".pmkb-cache"
     return base / f"search-{name}"
 
 
