@@ -40,6 +40,14 @@ class BuildCache:
     def _open(self, path: Path) -> sqlite3.Connection | None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            log.warning(
+                "building without a cache, because %s cannot be created: %s",
+                path.parent,
+                error.strerror or error,
+            )
+            return None
+        try:
             connection = sqlite3.connect(path)
             self._prepare(connection)
             return connection
