@@ -54,8 +54,12 @@ _FORMATTER = HtmlFormatter(nowrap=True)
 _ANCHOR_LINK = re.compile(r'<a class="(?:header-anchor|anchor-link)"[^>]*>#</a>')
 _IMAGE = re.compile(r'<img\s[^>]*?alt="([^"]*)"[^>]*>')
 _KEPT_TAG = re.compile(r"<(/?)(p|h[2-6])\b[^>]*>")
-# Every other tag becomes a space, so that table cells and list items do not
-# run together.
+# Block tags become a space, so that table cells and list items do not run
+# together. Other tags go, so that highlighted code keeps its tokens together.
+_BLOCK_TAG = re.compile(
+    r"</?(?:br|li|td|th|tr|pre|div|hr|dl|dt|dd|details|summary|figure"
+    r"|figcaption|blockquote|table|thead|tbody|tfoot|ul|ol|section)\b[^>]*>"
+)
 _OTHER_TAG = re.compile(r"<(?!/?(?:p|h[2-6])>)[^>]*>")
 
 
@@ -142,7 +146,8 @@ def search_text(html: str) -> Markup:
     Pagefind then parses a third less and stores no anchors that search does not use.
     """
     html = _IMAGE.sub(r" \1 ", _ANCHOR_LINK.sub("", html))
-    return Markup(_OTHER_TAG.sub(" ", _KEPT_TAG.sub(r"<\1\2>", html)))
+    html = _BLOCK_TAG.sub(" ", _KEPT_TAG.sub(r"<\1\2>", html))
+    return Markup(_OTHER_TAG.sub("", html))
 
 
 def highlight_stylesheet() -> str:

@@ -160,8 +160,11 @@ def test_search_text_keeps_words() -> None:
         '<h2 id="s">Summary <a class="header-anchor" href="#s">#</a></h2>\n'
         '<p>Pool <em>ran</em> dry<br>at <img src="a.png" alt="load graph"></p>'
         "<table><tr><td>a</td><td>b</td></tr></table>"
+        '<pre><code><span class="p">&lt;</span><span class="nt">b</span>&gt;</code></pre>'
     )
-    expected = "<h2>Summary </h2>\n<p>Pool  ran  dry at  load graph </p>   a  b   "
+    expected = (
+        "<h2>Summary </h2>\n<p>Pool ran dry at  load graph </p>   a  b    &lt;b&gt; "
+    )
     assert search_text(html) == expected
 
 
@@ -374,6 +377,13 @@ def test_search_filter_names_service(page: Any, site_url: str) -> None:
     )
     assert result_titles(page) == [TITLE_B]
     assert page.url == f"{site_url}search/?q=pool&service=checkout-service"
+
+
+def test_search_service_name_in_url(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}search/?q=pool&service=Checkout%20Service")
+    page.wait_for_selector(".search-result")
+    assert result_titles(page) == [TITLE_B]
+    assert page.is_checked("input[name=service][value=checkout-service]")
 
 
 def test_search_filters_from_url(page: Any, site_url: str) -> None:
