@@ -61,11 +61,21 @@
     document.getElementById("search-notice").hidden = false;
   }
 
+  // A link may name a service as it is written ("Search API"): its slug is
+  // what the index holds.
+  function serviceSlug(value) {
+    if (Object.prototype.hasOwnProperty.call(serviceNames, value)) return value;
+    var wanted = value.toLowerCase();
+    var slug = Object.keys(serviceNames).find(function (key) { return serviceNames[key].toLowerCase() === wanted; });
+    return slug || value;
+  }
+
   function readState() {
     var params = new URLSearchParams(window.location.search);
     var state = { query: (params.get("q") || "").trim(), sort: params.get("sort") || "", filters: {} };
     FILTERS.forEach(function (filter) {
       var values = params.getAll(filter[0]).filter(Boolean);
+      if (filter[0] === "service") values = values.map(serviceSlug);
       if (values.length) state.filters[filter[0]] = values;
     });
     return state;
