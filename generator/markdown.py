@@ -135,8 +135,16 @@ def markdown_parser() -> MarkdownIt:
     return parser
 
 
+# Characters that may start inline Markdown, or that the parser rewrites
+# (line ends, NUL). Text without any of them renders as itself, escaped.
+_INLINE_SYNTAX = re.compile(r"[\\`*_~\[\]!<>&\n\r\x00^]")
+
+
 def render_inline(text: str) -> str:
     """Render one line of Markdown (a task, a summary) to safe inline HTML."""
+    if _INLINE_SYNTAX.search(text) is None:
+        # Most tasks are plain text: skip the parser, which would only escape.
+        return sanitise(text.replace('"', "&quot;"))
     return sanitise(markdown_parser().renderInline(text))
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from generator.body import read_body, section_kind
-from generator.markdown import render_inline, sanitise
+from generator.markdown import markdown_parser, render_inline, sanitise
 
 START = datetime(2025, 1, 15, 3, 0, tzinfo=UTC)
 
@@ -199,6 +199,28 @@ def test_impossible_timeline_times_warn() -> None:
 
 def test_inline_markdown_is_sanitised() -> None:
     assert render_inline("**bold** <script>x</script>") == "<strong>bold</strong> "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Rotate the "edge" certificate',
+        "Add a 5-minute alert (p99 > 2 s)",
+        "Café\tcrème — 100% done; see #42",
+        "Spaces at the end  ",
+        "a*b",
+        "a_b_c",
+        "Use `kubectl`",
+        "[runbook](https://example.com)",
+        "a\rb",
+        "x ^[note]",
+        "Tom & Jerry",
+    ],
+)
+def test_inline_plain_text_as_parsed(text: str) -> None:
+    # Plain text skips the parser; the result must be the parser's.
+    parsed = sanitise(markdown_parser().renderInline(text))
+    assert render_inline(text) == parsed
 
 
 def test_level_one_headings_demoted() -> None:
