@@ -17,6 +17,7 @@ from slugify import slugify
 
 from generator.actions import parse_item
 from generator.errors import Level, Problem
+from generator.fastparse import parse_tokens
 from generator.links import rewrite_links
 from generator.markdown import markdown_parser, sanitise
 from generator.model import (
@@ -355,7 +356,7 @@ def read_body(
     """Render a body and read its headings, sections, timeline, action items and report links."""
     parser = markdown_parser()
     env: dict = {}
-    tokens = parser.parse(text, env)
+    tokens = parse_tokens(text, env)
     if (
         len(tokens) >= 3
         and tokens[0].type == "heading_open"
