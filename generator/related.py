@@ -62,14 +62,14 @@ def _related(
             seen.add(other_id)
     categories = set(_causes(postmortem))
     services = set(postmortem.services)
-    moment = postmortem.sort_time.timestamp()
+    moment = postmortem.sort_time
     scored = []
     for other in _neighbours(postmortem, members).values():
         if other.id in seen:
             continue
-        shared = 2 * len(categories.intersection(_causes(other)))
+        shared = 2 * len(categories.intersection(other.root_cause.categories))
         shared += len(services.intersection(other.services))
-        distance = abs(other.sort_time.timestamp() - moment)
+        distance = abs(other.sort_time - moment)
         scored.append((-shared, distance, other.id, other))
     # Reasons are written only for the few that are shown.
     for *_, other in heapq.nsmallest(
