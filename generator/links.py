@@ -180,6 +180,8 @@ class _LinkRewriter:
     def rewrite_html(self, html: str, line: int) -> str:
         """Rewrite ``href`` of ``<a>`` and ``src`` of ``<img>`` in raw HTML
         that starts on a line, changing no other byte."""
+        if _LINK_TAG.search(html) is None:
+            return html
         inert = [match.span() for match in _INERT_HTML.finditer(html)]
         edits: list[tuple[int, int, str]] = []
         for tag in _LINK_TAG.finditer(html):

@@ -68,7 +68,7 @@ def map_positions(
         return [task(position) for position in range(count)]
 
     # Many chunks per process even out uneven items: the processes finish
-    # within about one chunk of each other (0.1 s of reports at 10,000).
+    # within about one chunk of each other (0.4 s of loading at 10,000).
     size = max(8, count // (jobs * 32))
     context = multiprocessing.get_context("fork")
     _task = task
