@@ -56,6 +56,11 @@ _CORE_RULES_KEPT = {"github-tasklists", "footnote_tail", "text_join", "anchor"}
 _DELIMITER_LINE = re.compile(r"^[ \t]*[|:\-][|:\- \t]*$", re.MULTILINE)
 # A footnote definition as the footnote plugin reads one: no space in the label.
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\] \n]+\]:")
+# The tree gives a wrong start to the text of an indented definition.
+_INDENTED_FOOTNOTE = re.compile(r"^[ \t]+\[\^", re.MULTILINE)
+# markdown-it-pyrs 0.4 panics on some unclosed code spans inside a link label,
+# such as "[`a", and Rust prints the panic to stderr even when it is caught.
+_BRACKET_BACKTICK = re.compile(r"\[\s*`")
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,10 @@ def _check_text(text: str) -> int:
     """
     if "^[" in text:
         raise UnsupportedMarkdown("inline footnote")
+    if _INDENTED_FOOTNOTE.search(text):
+        raise UnsupportedMarkdown("indented footnote definition")
+    if _BRACKET_BACKTICK.search(text):
+        raise UnsupportedMarkdown("backtick after a bracket")
     if "]:" not in text:
         return 0
     definitions = len(_FOOTNOTE_DEFINITION.findall(text))
@@ -264,10 +273,17 @@ def parse_tokens(text: str, env: dict) -> list[Token]:
         log.debug(
             "markdown-it-py parses this body, fast path skipped: %s", unsupported.reason
         )
-    except Exception as error:
-        # A bug in the conversion must not stop a build. convert_tokens only
-        # starts with an empty env, so clearing it undoes what it stored.
-        log.warning(
+    except BaseException as error:
+        # A bug in the conversion must not stop a build, nor a panic of the
+        # Rust parser, which pyo3 raises as PanicException, not an Exception.
+        if (
+            not isinstance(error, Exception)
+            and type(error).__name__ != "PanicException"
+        ):
+            raise
+        # convert_tokens only starts with an empty env, so clearing it undoes
+        # what it stored.
+        log.debug(
             "fast Markdown parse failed, markdown-it-py parses the body: %r", error
         )
         env.clear()

@@ -144,6 +144,10 @@ class TreeConverter(TableConverter):
         closing = _FENCE_CLOSE.fullmatch(source.lines[close]) if close > line else None
         if not closing or not closing.group(1).startswith(markup):
             raise UnsupportedMarkdown("unclosed code fence")
+        if closing.start(1) > column:
+            # Four spaces past the container do not close a fence, and the
+            # tree does not tell the container's column: markdown-it-py decides.
+            raise UnsupportedMarkdown("closing fence indented past its opening")
         content = ""
         if line + 1 < close:
             content = source.block_text(line + 1, close, None, column, True)

@@ -96,7 +96,25 @@ FALLBACK_BODIES = {
     ),
     "heading over dashes": ("a | b\n---\n", "setext heading that may be a table"),
     "no-break space": ("\u00a0text\n", "Unicode space at the start or end of a text"),
+    "indented closing fence": (
+        "```\nx\n    ```\n",
+        "closing fence indented past its opening",
+    ),
+    "indented footnote": (
+        "Text[^1].\n\n  [^1]: Indented definition.\n",
+        "indented footnote definition",
+    ),
 }
+
+
+@pytest.mark.parametrize("body", ["The config was [`\n", "x [`y\n", " [``]\n"])
+def test_parser_panic_avoided(body: str) -> None:
+    # markdown-it-pyrs panics on these, so markdown-it-py parses them.
+    with pytest.raises(UnsupportedMarkdown) as raised:
+        convert_tokens(body, {})
+    assert raised.value.reason == "backtick after a bracket"
+    expected = markdown_parser().parse(body, {})
+    assert fields(parse_tokens(body, {})) == fields(expected)
 
 
 def fields(tokens: list[Token]) -> list[dict[str, Any]]:
