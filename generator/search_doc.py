@@ -31,6 +31,9 @@ def _filters(pm: Postmortem) -> list[str]:
         _span("meta", "date", pm.date.isoformat()) if pm.date else "",
         _span("meta", "severity", pm.severity.key),
         _span("sort", "date", pm.sort_time.isoformat()),
+        # Pagefind leaves a report without a sort key out of sorted results,
+        # so an undated one gets a late key for the oldest-first order.
+        _span("sort", "oldest", pm.sort_time.isoformat() if pm.date else "9999"),
         _span("filter", "severity", pm.severity.key),
         _span("filter", "status", pm.status),
     ]

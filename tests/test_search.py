@@ -386,6 +386,12 @@ def test_search_service_name_in_url(page: Any, site_url: str) -> None:
     assert page.is_checked("input[name=service][value=checkout-service]")
 
 
+def test_search_oldest_first(page: Any, site_url: str) -> None:
+    page.goto(f"{site_url}search/?severity=SEV1&sort=oldest")
+    page.wait_for_selector(".search-result")
+    assert result_titles(page) == [TITLE_C, TITLE_A]
+
+
 def test_search_filters_from_url(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}search/?q=pool&severity=SEV2")
     page.wait_for_selector(".search-result")
@@ -448,3 +454,17 @@ def test_undated_report_year_filter(tmp_path: Path, make_kb) -> None:
     assert build(content, tmp_path / "site") == 0
     records = read_fragments(tmp_path / "site")
     assert records["/undated/"]["filters"]["year"] == ["no date"]
+
+
+def test_undated_report_sorts_oldest_last(tmp_path: Path, make_kb) -> None:
+    undated = re.sub(r"^(started|detected|resolved):.*\n", "", GOOD_REPORT, flags=re.M)
+    content = make_kb({"undated.md": undated, "a.md": KB["a.md"]})
+    assert build(content, tmp_path / "site") == 0
+    cache = tmp_path / ".pmkb-cache"
+    (undated_document,) = cache.glob("search-*/undated/index.html")
+    (dated_document,) = cache.glob("search-*/a/index.html")
+    assert 'data-pagefind-sort="oldest:9999"' in undated_document.read_text()
+    assert (
+        'data-pagefind-sort="oldest:2025-03-04T10:00:00+00:00"'
+        in dated_document.read_text()
+    )

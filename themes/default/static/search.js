@@ -112,7 +112,9 @@
 
   function pagefindSort(state) {
     if (state.sort === "newest" || (!state.query && state.sort !== "oldest")) return { date: "desc" };
-    if (state.sort === "oldest") return { date: "asc" };
+    // Undated reports sort before every date, so oldest first uses a key
+    // that puts them last instead.
+    if (state.sort === "oldest") return { oldest: "asc" };
     return {};
   }
 
