@@ -19,6 +19,10 @@ from generator.model import Postmortem
 
 log = logging.getLogger(__name__)
 
+# The form of the documents: change it with what search_document writes, so
+# that documents written before are written again.
+DOCUMENT_FORMAT = 2
+
 
 def _span(kind: str, key: str, value: str) -> str:
     return f'<span data-pagefind-{kind}="{key}:{escape(value)}"></span>'

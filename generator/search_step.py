@@ -22,7 +22,7 @@ from generator.cache import BuildCache
 from generator.errors import BuildError
 from generator.model import Postmortem
 from generator.search import SEARCH_FOLDER, SearchIndexer
-from generator.search_doc import search_document
+from generator.search_doc import DOCUMENT_FORMAT, search_document
 from generator.write import FolderWriter, SiteWriter
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # The build cache's record of the scratch folder: document path -> the
-# fingerprint of the report it was written from.
+# document key (form and report fingerprint) it was written from.
 RECORD = "search-documents"
 
 
@@ -43,6 +43,11 @@ def search_source_folder(options: BuildOptions) -> Path:
     # file: a shared temporary folder would let other users plant links in it.
     base = options.cache_dir or options.output_dir.resolve().parent / ".pmkb-cache"
     return base / f"search-{name}"
+
+
+def document_key(postmortem: Postmortem) -> str:
+    """Return what a report's search document is made from: its form and the report."""
+    return f"{DOCUMENT_FORMAT}:{postmortem.fingerprint}"
 
 
 def document_path(postmortem: Postmortem) -> str:
@@ -85,7 +90,7 @@ class SearchStep:
         for postmortem in written:
             path = document_path(postmortem)
             if times[postmortem.id] == 1:
-                self.record[path] = postmortem.fingerprint
+                self.record[path] = document_key(postmortem)
             else:
                 # Two files share the id: which one wrote last is unknown.
                 self.record.pop(path, None)
@@ -97,11 +102,11 @@ class SearchStep:
         # One report per document, also when two share an id (an error that
         # the index reports), so that the record names the report written.
         chosen = {document_path(p): p for p in published}
-        self.keys = {path: p.fingerprint for path, p in chosen.items()}
+        self.keys = {path: document_key(p) for path, p in chosen.items()}
         try:
             for path, postmortem in chosen.items():
                 if (
-                    self.record.get(path) != postmortem.fingerprint
+                    self.record.get(path) != document_key(postmortem)
                     or not (self.source / path).is_file()
                 ):
                     folder.write(path, search_document(postmortem))

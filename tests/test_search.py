@@ -468,3 +468,19 @@ def test_undated_report_sorts_oldest_last(tmp_path: Path, make_kb) -> None:
         'data-pagefind-sort="oldest:2025-03-04T10:00:00+00:00"'
         in dated_document.read_text()
     )
+
+
+def test_index_record_names_document_form(tmp_path: Path, make_kb) -> None:
+    from generator.cache import BuildCache
+    from generator.search_doc import DOCUMENT_FORMAT
+    from generator.search_step import RECORD
+
+    content = make_kb({"a.md": KB["a.md"]})
+    assert build(content, tmp_path / "site") == 0
+    (path,) = (tmp_path / ".pmkb-cache").glob("build-*.sqlite3")
+    cache = BuildCache(path)
+    record = cache.get_state(RECORD)
+    cache.close()
+    # A new form of the documents makes every record entry stale.
+    assert list(record) == ["a/index.html"]
+    assert record["a/index.html"].startswith(f"{DOCUMENT_FORMAT}:")
