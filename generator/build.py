@@ -39,7 +39,7 @@ from generator.errors import (
     plural,
 )
 from generator.gitinfo import git_state, read_history
-from generator.index import SiteIndex, build_index
+from generator.index import SiteIndex, build_index, is_published
 from generator.load import LoadResult
 from generator.model import Postmortem
 from generator.pages import SiteData
@@ -81,21 +81,24 @@ class BuildOptions:
     commit_lock: threading.Lock | None = None
 
     @property
-    def cache_folder(self) -> Path | None:
-        """Return the cache folder: given, or ``.pmkb-cache`` beside the output folder."""
-        if not self.use_cache:
-            return None
+    def cache_folder(self) -> Path:
+        """Return the folder of the build cache and the search documents: given,
+        or ``.pmkb-cache`` beside the output folder."""
         return self.cache_dir or self.output_dir.resolve().parent / ".pmkb-cache"
 
     @property
+    def output_tag(self) -> str:
+        """Return a short hash of the output folder's path, which names this
+        site's files in the cache folder, so that sites built side by side do
+        not take each other's place."""
+        return hashlib.sha256(str(self.output_dir.resolve()).encode()).hexdigest()[:12]
+
+    @property
     def cache_file(self) -> Path | None:
-        """Return this output folder's cache file, so that sites built side by
-        side do not take each other's place in one cache."""
-        folder = self.cache_folder
-        if folder is None:
+        """Return this output folder's cache file, or None when the cache is not used."""
+        if not self.use_cache:
             return None
-        output = str(self.output_dir.resolve()).encode()
-        return folder / f"build-{hashlib.sha256(output).hexdigest()[:12]}.sqlite3"
+        return self.cache_folder / f"build-{self.output_tag}.sqlite3"
 
 
 @dataclass
@@ -182,9 +185,7 @@ def load_and_index(
         search.loaded(
             [i.postmortem for i in loaded if i.search_written and i.postmortem]
         )
-        search.prepare(
-            [p for p in postmortems if options.drafts or p.status != "draft"]
-        )
+        search.prepare([p for p in postmortems if is_published(p, options.drafts)])
         if not result.report.fails(options.strict):
             search.start_if_changed()
     # Ids of every file, also those that failed to load, so that a link to a

@@ -275,6 +275,11 @@ def _explicit_related(
     return explicit
 
 
+def is_published(postmortem: Postmortem, include_drafts: bool) -> bool:
+    """Tell whether the site shows a report: drafts only with --drafts."""
+    return include_drafts or postmortem.status != "draft"
+
+
 def build_index(
     loaded: list[Postmortem],
     config: Config,
@@ -285,7 +290,7 @@ def build_index(
     problems: list[Problem] = []
     by_id = _unique_ids(loaded, problems)
     aliases = _aliases(by_id, problems)
-    published = [p for p in by_id.values() if include_drafts or p.status != "draft"]
+    published = [p for p in by_id.values() if is_published(p, include_drafts)]
     explicit = _explicit_related(
         published, by_id, aliases, problems, known_ids or set()
     )

@@ -11,7 +11,6 @@ what changed.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 from collections import Counter
@@ -38,11 +37,9 @@ RECORD = "search-documents"
 
 def search_source_folder(options: BuildOptions) -> Path:
     """Return the scratch folder of search documents for this output folder."""
-    name = hashlib.sha256(str(options.output_dir.resolve()).encode()).hexdigest()[:12]
-    # Beside the output folder also with --clean, which only ignores the cache
-    # file: a shared temporary folder would let other users plant links in it.
-    base = options.cache_dir or options.output_dir.resolve().parent / ".pmkb-cache"
-    return base / f"search-{name}"
+    # In the cache folder also with --clean, which only ignores the cache file,
+    # because a shared temporary folder would let other users plant links in it.
+    return options.cache_folder / f"search-{options.output_tag}"
 
 
 def document_key(postmortem: Postmortem) -> str:
@@ -106,7 +103,7 @@ class SearchStep:
         try:
             for path, postmortem in chosen.items():
                 if (
-                    self.record.get(path) != document_key(postmortem)
+                    self.record.get(path) != self.keys[path]
                     or not (self.source / path).is_file()
                 ):
                     folder.write(path, search_document(postmortem))

@@ -260,9 +260,7 @@ def serve(options: BuildOptions, port: int) -> int:
         bound_port,
     )
 
-    ignored = [options.output_dir, options.output_dir.resolve().parent / ".pmkb-cache"]
-    if options.cache_dir:
-        ignored.append(options.cache_dir)
+    ignored = [options.output_dir, options.cache_folder]
     folders = watched_folders(options, first)
     collector = ChangeCollector(folders, ignored)
     observer = start_watching(folders, collector)
