@@ -68,7 +68,7 @@ def load_all(
     """Load every postmortem, from the cache where possible, the rest in parallel.
 
     With a search folder, the search document of each report loaded here is
-    written into it, and its result says so.
+    written into it, and its result's search_written is set.
     """
     shown = display_root(content_dir)
     config_fingerprint = config.fingerprint()

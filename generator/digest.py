@@ -16,8 +16,8 @@ from typing import Any
 
 from generator.model import Postmortem
 
-# Types whose repr is their stable text; checked by exact type first, as most
-# values are of these.
+# Types whose repr is their stable text. They are checked by exact type first,
+# because most values are of these.
 _PLAIN = {type(None), bool, int, float, str}
 
 

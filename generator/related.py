@@ -89,7 +89,7 @@ def _related(
 class RelatedReports(Mapping[str, list[tuple[Postmortem, str]]]):
     """The related reports of every report, with the reason for each.
 
-    Each report's list is made when first asked for: report pages need them
+    Each report's list is made at its first look-up. Report pages need them
     all, but only after the search index has started, which needs none.
     """
 

@@ -180,8 +180,8 @@ def test_index_logs_one_line(tmp_path: Path, make_kb, capsys) -> None:
 
 
 def test_index_after_failed_build(tmp_path: Path, make_kb) -> None:
-    # The failed build loads the edited report and writes its search document;
-    # once the edit is undone, the index must not keep the failed build's text.
+    # The failed build loads the edited report and writes its search document.
+    # Once the edit is undone, the index must not keep the failed build's text.
     content = make_kb({"a.md": KB["a.md"], "b.md": KB["b.md"]})
     site = tmp_path / "site"
     assert build(content, site) == 0

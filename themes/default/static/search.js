@@ -65,8 +65,8 @@
   // what the index holds.
   function serviceSlug(value) {
     if (Object.prototype.hasOwnProperty.call(serviceNames, value)) return value;
-    var wanted = value.toLowerCase();
-    var slug = Object.keys(serviceNames).find(function (key) { return serviceNames[key].toLowerCase() === wanted; });
+    var name = value.toLowerCase();
+    var slug = Object.keys(serviceNames).find(function (key) { return serviceNames[key].toLowerCase() === name; });
     return slug || value;
   }
 
