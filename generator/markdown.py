@@ -63,18 +63,22 @@ _BLOCK_TAG = re.compile(
 _OTHER_TAG = re.compile(r"<(?!/?(?:p|h[2-6])>)[^>]*>")
 
 
+# Built once: nh3.clean converts its allow-lists to Rust on every call, which
+# took 28 µs of the 29 µs that cleaning one action item's task took.
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=_ATTRIBUTES,
+    tag_attribute_values={"input": {"type": {"checkbox"}}},
+    url_schemes={"http", "https", "mailto"},
+    filter_style_properties={"text-align"},
+    link_rel=None,
+)
+
+
 def sanitise(html: str) -> str:
     """Remove every tag, attribute and URL scheme that is not on the allow-list."""
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        clean_content_tags={"script", "style"},
-        attributes=_ATTRIBUTES,
-        tag_attribute_values={"input": {"type": {"checkbox"}}},
-        url_schemes={"http", "https", "mailto"},
-        filter_style_properties={"text-align"},
-        link_rel=None,
-    )
+    return _CLEANER.clean(html)
 
 
 @lru_cache(maxsize=256)
