@@ -183,12 +183,16 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def setup_logging(debug: bool, quiet: bool) -> None:
-    """Log INFO per phase (DEBUG with --debug) to stderr as 'pmkb: message'."""
+    """Log INFO per phase to stderr as 'pmkb: message'. With --debug, log DEBUG
+    too, each line with the milliseconds since pmkb started, to see where a
+    slow build spends its time."""
     level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         logging.Formatter(
-            "%(name)s: %(levelname)s: %(message)s" if debug else "pmkb: %(message)s"
+            "%(relativeCreated)d ms %(name)s: %(levelname)s: %(message)s"
+            if debug
+            else "pmkb: %(message)s"
         )
     )
     root = logging.getLogger("generator")

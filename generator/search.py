@@ -146,6 +146,7 @@ class SearchIndexer:
         self.output.seek(0)
         output = self.output.read().decode("utf-8", errors="replace")
         self.output.close()
+        log.debug("Pagefind exited")
         if output.strip():
             log.debug("Pagefind output:\n%s", output.strip())
         if self.process.returncode != 0:
