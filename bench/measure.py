@@ -189,6 +189,10 @@ def measure(
 ) -> Measurement:
     """Run ``command`` in ``cwd`` with its output in ``log_path`` and measure it."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    # Write what earlier steps left in the page cache to disk first, so that
+    # the kernel's background writeback of their files does not take CPU
+    # time from the step measured.
+    os.sync()
     with log_path.open("wb") as output:
         started = time.perf_counter()
         process = subprocess.Popen(
