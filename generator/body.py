@@ -19,7 +19,7 @@ from generator.actions import parse_item
 from generator.errors import Level, Problem
 from generator.fastparse import parse_tokens
 from generator.links import rewrite_links
-from generator.markdown import markdown_parser, sanitise
+from generator.markdown import OWN_HTML, markdown_parser, render_tokens
 from generator.model import (
     ActionItem,
     FileLink,
@@ -249,10 +249,10 @@ class _BodyReader:
             time_html = f'<time class="entry-time" datetime="{moment.isoformat()}">{stamp_text}</time>'
         else:
             time_html = f'<span class="entry-time">{stamp_text}</span>'
-        link = Token("html_inline", "", 0)
-        link.content = f' <a class="anchor-link" href="#{anchor}" aria-label="Link to this entry">#</a>'
-        time_token = Token("html_inline", "", 0)
-        time_token.content = time_html
+        link = _own_html(
+            f' <a class="anchor-link" href="#{escape(anchor)}" aria-label="Link to this entry">#</a>'
+        )
+        time_token = _own_html(time_html)
         opener = self.tokens[index]
         if opener.type == "list_item_open":
             rest_tokens = strip_stamp(inline.children or [], stamp)
@@ -309,8 +309,9 @@ class _BodyReader:
             )
             token.attrSet("id", anchor)
             token.attrJoin("class", "action-item")
-            link = Token("html_inline", "", 0)
-            link.content = f' <a class="anchor-link" href="#{anchor}" aria-label="Link to this action item">#</a>'
+            link = _own_html(
+                f' <a class="anchor-link" href="#{escape(anchor)}" aria-label="Link to this action item">#</a>'
+            )
             inline.children = [*children, link]
             items.append(
                 ActionItem(
@@ -345,6 +346,13 @@ def _demote_headings(tokens: list[Token]) -> None:
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
 
 
+def _own_html(content: str) -> Token:
+    """Return an HTML token of pmkb's own, whose values are escaped here."""
+    token = Token("html_inline", "", 0, meta={OWN_HTML: True})
+    token.content = content
+    return token
+
+
 def read_body(
     text: str,
     path: str,
@@ -354,7 +362,6 @@ def read_body(
     started: datetime | None,
 ) -> Body:
     """Render a body and read its headings, sections, timeline, action items and report links."""
-    parser = markdown_parser()
     env: dict = {}
     tokens = parse_tokens(text, env)
     if (
@@ -389,6 +396,6 @@ def read_body(
         elif kind == "action-items":
             body.action_items.extend(reader.read_action_items(index, end, reference))
     body.report_links, body.file_links = rewrite_links(tokens, env, body_line, path)
-    body.html = sanitise(parser.renderer.render(tokens, parser.options, env))
+    body.html = render_tokens(tokens, env)
     body.problems = reader.problems
     return body

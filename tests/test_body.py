@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 import pytest
 
@@ -47,6 +48,67 @@ def test_raw_html_in_body_is_sanitised() -> None:
     assert "<div>hi</div>" in body.html
     assert "script" not in body.html
     assert "onclick" not in body.html
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Run [the job](ftp://files.example/job) now.\n", "<a>the job</a>"),
+        ("See [chat](slack://channel?id=1).\n", "<a>chat</a>"),
+        ("![graph](data:image/png;base64,AAAA)\n", '<img alt="graph">'),
+        ("Inline <b onclick='x()'>bold</b>.\n", "<b>bold</b>"),
+        (
+            "A timeline entry:\n\n- 10:00 <img src=x onerror=alert(1)>\n",
+            '<img src="x">',
+        ),
+    ],
+)
+def test_raw_html_and_odd_schemes_sanitised(text: str, expected: str) -> None:
+    body = render(text)
+    assert expected in body.html
+    assert "onclick" not in body.html
+    assert "onerror" not in body.html
+
+
+def test_plain_markdown_skips_sanitiser_safely() -> None:
+    # Such bodies skip nh3: what markdown-it writes must already be clean.
+    text = (
+        '## Timeline\n\n- 10:00 Alert "CPU" fired & paged on-call (load < 3)\n\n'
+        "## Action Items\n\n- [ ] Add a check (Owner: a, Due: 2025-02-01)\n"
+        "- [x] Fix it\n\n| a | b |\n|:--|--:|\n| `<x>` | [l](https://e.example/?a=1&b=2) |\n\n"
+        'Note[^1] and [mail](mailto:a@example.com) and ![i](p.png "t").\n\n'
+        "[^1]: A footnote.\n\n```python\nprint('a' < \"b\")\n```\n"
+    )
+    body = render(text)
+    assert "&quot;CPU&quot;" in body.html  # as markdown-it writes it; nh3 writes '"'
+    assert _events(body.html) == _events(sanitise(body.html))
+
+
+def _events(html: str) -> list[tuple]:
+    """Return the tags, attributes and text of some HTML, entities decoded."""
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.events: list[tuple] = []
+
+        def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            self.events.append(("start", tag, tuple(attrs)))
+
+        handle_startendtag = handle_starttag
+
+        def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+            self.events.append(("end", tag))
+
+        def handle_data(self, data):  # type: ignore[no-untyped-def]
+            if self.events and self.events[-1][0] == "text":
+                data = self.events.pop()[1] + data
+            self.events.append(("text", data))
+
+    reader = Reader()
+    reader.feed(html)
+    reader.close()
+    return reader.events
 
 
 def test_template_syntax_shows_literally() -> None:
