@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 from generator.errors import Level, Problem
 
@@ -18,7 +19,7 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith(".") or bool(_IGNORED_NAME.match(name))
 
 
-def is_postmortem_file(relative: Path) -> bool:
+def is_postmortem_file(relative: PurePath) -> bool:
     """Tell whether a path below the content folder is a postmortem file."""
     if any(part.startswith((".", "_")) for part in relative.parts[:-1]):
         return False
@@ -40,26 +41,60 @@ def discover(
     Symbolic links that lead out of the content folder, to a folder or
     nowhere are left out, each with a warning added to ``problems``.
     """
-    found = []
+    found: list[str] = []
+    warnings: list[Problem] = []
     root = content_dir.resolve()
     skip = output_dir.resolve() if output_dir else None
-    for path in content_dir.rglob("*"):
-        relative = path.relative_to(content_dir)
-        if path.is_symlink() and is_postmortem_file(relative.with_suffix(".md")):
-            reason, hint = _link_problem(path, root)
-            if reason:
-                if problems is not None and (
-                    path.suffix.lower() == ".md" or path.is_dir()
-                ):
-                    problems.append(_link_warning(relative, reason, hint))
-                continue
-        if path.suffix.lower() != ".md":
-            continue
-        if skip and (path.resolve() == skip or skip in path.resolve().parents):
-            continue
-        if is_postmortem_file(relative) and path.is_file():
-            found.append(relative.as_posix())
+    # Folders to read, with their paths relative to the content folder. The
+    # directory entries tell files, folders and links apart without a stat
+    # per file, which took half a second at 10,000 reports.
+    folders = [(content_dir, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # An unreadable folder holds nothing to read.
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_symlink():
+                _linked_file(entry, relative, root, skip, found, warnings)
+            elif entry.is_dir():
+                # No report lies below a hidden or underscore folder, nor in
+                # the output folder when it sits inside the content folder.
+                if not entry.name.startswith((".", "_")) and root / relative != skip:
+                    folders.append((Path(entry.path), relative + "/"))
+            elif entry.is_file() and is_postmortem_file(PurePosixPath(relative)):
+                found.append(relative)
+    if problems is not None:
+        problems.extend(sorted(warnings, key=lambda problem: problem.path))
     return sorted(found)
+
+
+def _linked_file(
+    entry: os.DirEntry[str],
+    relative: str,
+    root: Path,
+    skip: Path | None,
+    found: list[str],
+    warnings: list[Problem],
+) -> None:
+    """Add a symbolic link to a report inside the content folder to ``found``,
+    or a warning about a link that is left out to ``warnings``."""
+    path = Path(entry.path)
+    if is_postmortem_file(PurePosixPath(relative).with_suffix(".md")):
+        reason, hint = _link_problem(path, root)
+        if reason:
+            if path.suffix.lower() == ".md" or path.is_dir():
+                warnings.append(_link_warning(PurePosixPath(relative), reason, hint))
+            return
+    if path.suffix.lower() != ".md":
+        return
+    target = path.resolve()
+    if skip and (target == skip or skip in target.parents):
+        return
+    if is_postmortem_file(PurePosixPath(relative)) and path.is_file():
+        found.append(relative)
 
 
 def _link_problem(path: Path, root: Path) -> tuple[str, str]:
@@ -84,6 +119,6 @@ def _link_problem(path: Path, root: Path) -> tuple[str, str]:
     return "", ""
 
 
-def _link_warning(relative: Path, reason: str, hint: str) -> Problem:
+def _link_warning(relative: PurePosixPath, reason: str, hint: str) -> Problem:
     message = f"{relative.name} {reason}; it is left out"
     return Problem(relative.as_posix(), 1, 1, Level.WARNING, message, hint)
