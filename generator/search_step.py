@@ -66,6 +66,10 @@ class SearchStep:
         self.bundle = self.source.with_name(self.source.name + "-bundle")
         self.record: dict[str, str] = {}
         self.keys: dict[str, str] = {}
+        # The documents the load workers wrote, and whether the folder was
+        # new, so that it holds no other files.
+        self.written: set[str] = set()
+        self.fresh = False
         self.stale = False
         self.failure = ""
         self.indexer: SearchIndexer | None = None
@@ -79,6 +83,7 @@ class SearchStep:
         record = self.cache.get_state(RECORD)
         self.record = record if isinstance(record, dict) else {}
         self.cache.put_state(RECORD, None)
+        self.fresh = not self.source.exists()
         return self.source
 
     def loaded(self, written: list[Postmortem]) -> None:
@@ -86,6 +91,7 @@ class SearchStep:
         times = Counter(p.id for p in written)
         for postmortem in written:
             path = document_path(postmortem)
+            self.written.add(path)
             if times[postmortem.id] == 1:
                 self.record[path] = document_key(postmortem)
             else:
@@ -102,12 +108,17 @@ class SearchStep:
         self.keys = {path: document_key(p) for path, p in chosen.items()}
         try:
             for path, postmortem in chosen.items():
-                if (
-                    self.record.get(path) != self.keys[path]
-                    or not (self.source / path).is_file()
+                if self.record.get(path) != self.keys[path] or (
+                    path not in self.written and not (self.source / path).is_file()
                 ):
                     folder.write(path, search_document(postmortem))
-            folder.remove_others(set(self.keys))
+            if self.fresh:
+                # Only the workers wrote here: remove drafts and duplicates.
+                for path in self.written - self.keys.keys():
+                    (self.source / path).unlink()
+                    (self.source / path).parent.rmdir()
+            else:
+                folder.remove_others(set(self.keys))
         except OSError as error:
             # Reported when the site is written, after any problem with the
             # output folder itself, which would explain this one.

@@ -235,6 +235,23 @@ def test_index_keeps_unchanged_documents(tmp_path: Path, make_kb) -> None:
     assert "/a/" in read_fragments(site)
 
 
+def test_index_leaves_out_drafts(tmp_path: Path, make_kb) -> None:
+    draft = KB["b.md"].replace("status: published", "status: draft")
+    content = make_kb({"a.md": KB["a.md"], "b.md": draft})
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    assert sorted(read_fragments(site)) == ["/a/"]
+    (folder,) = [
+        p
+        for p in (tmp_path / ".pmkb-cache").glob("search-*")
+        if not p.name.endswith("-bundle")
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == ["a"]
+    assert build(content, site, "--drafts") == 0
+    assert sorted(read_fragments(site)) == ["/a/", "/b/"]
+    assert sorted(p.name for p in folder.iterdir()) == ["a", "b"]
+
+
 def test_no_search_option(tmp_path: Path, make_kb) -> None:
     content = make_kb({"a.md": KB["a.md"]})
     site = tmp_path / "site"
