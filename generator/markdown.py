@@ -90,7 +90,9 @@ _CHECKBOXES = {
     '<input class="task-list-item-checkbox" checked="checked" disabled="disabled" type="checkbox">',
 }
 OWN_HTML = "pmkb-html"
-_URL_ATTRIBUTES = ("href", "src")
+_HTML_TOKENS = {"html_block", "html_inline"}
+# The tokens that carry a URL, and the attribute it is in.
+_URL_TOKENS = {"link_open": "href", "image": "src"}
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _SCHEMES = {"http", "https", "mailto"}
 
@@ -104,21 +106,22 @@ def needs_cleaning(tokens: list[Token]) -> bool:
     refuses only javascript:, vbscript:, file: and most data: URLs.
     """
     for token in tokens:
-        if (
-            token.type in ("html_block", "html_inline")
-            and "<" in token.content
-            and not token.meta.get(OWN_HTML)
-            and token.content not in _CHECKBOXES
-        ):
-            return True
-        for name in _URL_ATTRIBUTES:
-            url = token.attrs.get(name)
-            if isinstance(url, str):
-                scheme = _SCHEME.match(url)
-                if scheme and scheme.group(1).lower() not in _SCHEMES:
-                    return True
-        if token.children and needs_cleaning(token.children):
-            return True
+        kind = token.type
+        if kind == "inline":
+            if token.children and needs_cleaning(token.children):
+                return True
+        elif kind in _HTML_TOKENS:
+            if (
+                "<" in token.content
+                and not token.meta.get(OWN_HTML)
+                and token.content not in _CHECKBOXES
+            ):
+                return True
+        elif kind in _URL_TOKENS:
+            url = token.attrs.get(_URL_TOKENS[kind])
+            scheme = _SCHEME.match(url) if isinstance(url, str) else None
+            if scheme and scheme.group(1).lower() not in _SCHEMES:
+                return True
     return False
 
 
