@@ -5,9 +5,9 @@ process is reaped with ``os.wait4``, whose ``ru_maxrss`` is the kernel's
 peak resident set size of the largest single process in the tree (the child
 and every descendant it waited for). To split memory between the tool and
 the programs it starts, a thread reads ``/proc/<pid>/status`` of every
-process in the tree every 50 ms, and ``/proc/<pid>/smaps_rollup`` of those
-whose group has more than one process at that moment, and groups processes
-by command name. Per group it keeps the largest sum of
+process in the tree every 50 ms, and every 250 ms ``/proc/<pid>/smaps_rollup``
+of those whose group has more than one process at that moment, and groups
+processes by command name. Per group it keeps the largest sum of
 ``VmRSS`` and of ``Pss`` seen at one sample, and the largest ``VmHWM`` (a
 process's own peak) of any member. Forked workers share most of their
 memory with their parent, which a sum of RSS counts once per process; the
@@ -29,6 +29,10 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 SAMPLE_INTERVAL = 0.05
+# The proportional set sizes are read at every fifth sample only, every
+# 250 ms: reading them walks each process's memory map and slows the
+# processes measured.
+PSS_EVERY = 5
 
 
 @dataclass
@@ -94,6 +98,7 @@ class TreeSampler(threading.Thread):
         self.classify = classify
         self.groups: dict[str, GroupMemory] = {}
         self.seen: dict[int, str] = {}
+        self.samples = 0
         self.stopping = threading.Event()
 
     def run(self) -> None:
@@ -110,6 +115,8 @@ class TreeSampler(threading.Thread):
 
     def sample(self) -> None:
         """Add one reading of every process in the tree to the group totals."""
+        self.samples += 1
+        read_shared = self.samples % PSS_EVERY == 1
         members: dict[str, list[tuple[int, int]]] = {}
         for pid in descendants(self.root_pid):
             status = read_status(pid)
@@ -126,15 +133,17 @@ class TreeSampler(threading.Thread):
         for group_name, processes in members.items():
             group = self.groups[group_name]
             rss_sum = sum(rss for _, rss in processes)
-            # smaps_rollup walks a process's whole address space: 10 ms for
-            # 2.4 GB, 20 times a second, on the cores the tools measured need.
-            # It is read only where processes share memory; a lone process's
-            # RSS is at least its PSS.
+            group.peak_sum_rss_kb = max(group.peak_sum_rss_kb, rss_sum)
+            # smaps_rollup walks a process's whole address space (10 ms for
+            # 2.4 GB) on the cores the tools measured need. It is read only
+            # where processes share memory; a lone process's RSS is at
+            # least its PSS.
             if len(processes) == 1:
                 pss_sum = rss_sum
-            else:
+            elif read_shared:
                 pss_sum = sum(read_pss(pid) for pid, _ in processes)
-            group.peak_sum_rss_kb = max(group.peak_sum_rss_kb, rss_sum)
+            else:
+                continue
             group.peak_sum_pss_kb = max(group.peak_sum_pss_kb, pss_sum)
 
 
