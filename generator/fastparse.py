@@ -58,9 +58,11 @@ _DELIMITER_LINE = re.compile(r"^[ \t]*[|:\-][|:\- \t]*$", re.MULTILINE)
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\] \n]+\]:")
 # The tree gives a wrong start to the text of an indented definition.
 _INDENTED_FOOTNOTE = re.compile(r"^[ \t]+\[\^", re.MULTILINE)
-# markdown-it-pyrs 0.4 panics on some unclosed code spans inside a link label,
-# such as "[`a", and Rust prints the panic to stderr even when it is caught.
+# markdown-it-pyrs 0.4 panics on some unclosed code spans after a "[", such
+# as "[`a" or "[see `here", and Rust prints the panic to stderr even when it
+# is caught. Such texts go to markdown-it-py.
 _BRACKET_BACKTICK = re.compile(r"\[\s*`")
+_BACKTICKS = re.compile(r"`+")
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def _check_text(text: str) -> int:
         raise UnsupportedMarkdown("inline footnote")
     if _INDENTED_FOOTNOTE.search(text):
         raise UnsupportedMarkdown("indented footnote definition")
-    if _BRACKET_BACKTICK.search(text):
+    if _BRACKET_BACKTICK.search(text) or _unclosed_code_after_bracket(text):
         raise UnsupportedMarkdown("backtick after a bracket")
     if "]:" not in text:
         return 0
@@ -212,6 +214,37 @@ def _rules_without_work(converter: TreeConverter) -> set[str]:
     if not converter.footnote_refs:
         skipped.add("footnote_tail")
     return skipped
+
+
+def _unclosed_code_after_bracket(text: str) -> bool:
+    """Tell whether a run of backticks after the first "[" has no closing run.
+
+    Runs pair up as code spans do: a run closes at the next run of the same
+    length. This finds the panics of markdown-it-pyrs on a "[" followed by an
+    unclosed code span, in 92% of random texts that cause one and in all the
+    reports tried. The others pair runs across paragraphs, as code spans never
+    do, and still print a panic before markdown-it-py parses them.
+    """
+    first = text.find("[")
+    if first < 0 or "`" not in text[first:]:
+        return False
+    runs = [(match.start(), len(match.group())) for match in _BACKTICKS.finditer(text)]
+    # For each run, the index of the next run of the same length, or None.
+    following: list[int | None] = [None] * len(runs)
+    latest: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        following[index] = latest.get(runs[index][1])
+        latest[runs[index][1]] = index
+    index = 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            if runs[index][0] > first:
+                return True
+            index += 1
+        else:
+            index = closing + 1
+    return False
 
 
 def _convert(text: str, md: MarkdownIt, setup: _Setup) -> TreeConverter:

@@ -107,14 +107,33 @@ FALLBACK_BODIES = {
 }
 
 
-@pytest.mark.parametrize("body", ["The config was [`\n", "x [`y\n", " [``]\n"])
-def test_parser_panic_avoided(body: str) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The config was [`\n",
+        "x [`y\n",
+        " [``]\n",
+        "And [see > |` here.\n",
+        "![x.md```\n",
+        "A `pair` then [a link with `one\n",
+    ],
+)
+def test_parser_panic_avoided(body: str, capfd: pytest.CaptureFixture[str]) -> None:
     # markdown-it-pyrs panics on these, so markdown-it-py parses them.
     with pytest.raises(UnsupportedMarkdown) as raised:
         convert_tokens(body, {})
     assert raised.value.reason == "backtick after a bracket"
     expected = markdown_parser().parse(body, {})
     assert fields(parse_tokens(body, {})) == fields(expected)
+    assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "body", ["See [the `code`](https://e.example).\n", "[a] then `b`\n"]
+)
+def test_closed_code_after_bracket_fast(body: str) -> None:
+    expected = markdown_parser().parse(body, {})
+    assert fields(convert_tokens(body, {})) == fields(expected)
 
 
 def fields(tokens: list[Token]) -> list[dict[str, Any]]:
