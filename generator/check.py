@@ -92,12 +92,12 @@ def check(options: CheckOptions) -> CheckResult:
     by_file = {
         (options.content_dir / source).resolve(): source for source in loaded.sources
     }
-    named = [path.resolve() for path in options.files]
+    named = [_resolved(path) for path in options.files]
     content = options.content_dir.resolve()
     outside = [
         str(path)
         for path in options.files
-        if path.resolve() != content and content not in path.resolve().parents
+        if _resolved(path) != content and content not in _resolved(path).parents
     ]
     if outside:
         log.info(
@@ -113,11 +113,19 @@ def check(options: CheckOptions) -> CheckResult:
 
     problems = []
     for problem in loaded.report.sorted():
-        where = Path(problem.path).resolve()
+        where = _resolved(Path(problem.path))
         # Problems outside postmortem files (kb.toml, the folder) always count.
         if not options.files or where not in by_file or _is_named(where, named):
             problems.append(problem)
     return CheckResult(problems, len(scope))
+
+
+def _resolved(path: Path) -> Path:
+    """Return a path with its links resolved, or as it is when they loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop.
+        return path.absolute()
 
 
 def _is_named(path: Path, named: list[Path]) -> bool:

@@ -100,7 +100,13 @@ def _linked_file(
 def _link_problem(path: Path, root: Path) -> tuple[str, str]:
     """Say why a symbolic link is left out and what to do, or return two
     empty strings when it is followed."""
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop.
+        return (
+            "is a symbolic link that leads back to itself",
+            "delete the link, or point it at a report",
+        )
     if not target.exists():
         return (
             "is a symbolic link to nothing",

@@ -13,7 +13,8 @@ import pytest
 from conftest import GOOD_REPORT, REPOSITORY, write_files
 
 from generator.cli import main
-from generator.errors import BuildError
+from generator.collection import read_sources
+from generator.errors import BuildError, Problem
 from generator.templates import field_label, field_value
 from generator.write import safe_join
 
@@ -478,6 +479,36 @@ def test_links_out_of_content_left_out(tmp_path: Path, make_kb, capsys) -> None:
     assert "Secret" not in (site / "api" / "postmortems.json").read_text()
     # A link that stays inside the folder is read like any file.
     assert (site / "b" / "index.html").exists()
+
+
+def test_unreadable_report_is_error(tmp_path: Path) -> None:
+    # Root reads any file, so a folder named like a report stands for a file
+    # that cannot be read.
+    content = write_files(tmp_path / "content", {"a.md": GOOD_REPORT})
+    (content / "b.md").mkdir()
+    problems: list[Problem] = []
+    files = read_sources(content, ["a.md", "b.md"], problems)
+    assert list(files) == ["a.md"]
+    assert [problem.format() for problem in problems] == [
+        "b.md:1:1: error: cannot read the file: Is a directory (give your user "
+        "read access to it, or move it out of the content folder)"
+    ]
+
+
+def test_link_loop_left_out(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({"a.md": GOOD_REPORT})
+    (content / "loop-a.md").symlink_to(content / "loop-b.md")
+    (content / "loop-b.md").symlink_to(content / "loop-a.md")
+    assert build(content, tmp_path / "site") == 0
+    warnings = [
+        line for line in capsys.readouterr().err.splitlines() if ": warning: " in line
+    ]
+    assert warnings == [
+        f"{content}/loop-{name}.md:1:1: warning: loop-{name}.md is a symbolic link "
+        "that leads back to itself; it is left out "
+        "(delete the link, or point it at a report)"
+        for name in "ab"
+    ]
 
 
 def test_output_below_a_file(tmp_path: Path, make_kb, capsys) -> None:

@@ -413,6 +413,17 @@ def test_exit_codes_in_subprocess(kb_dir: Path) -> None:
     assert run("content/good", "--format", "yaml") == 2
 
 
+def test_link_loop_warned(kb_dir: Path, capsys) -> None:
+    write_files(kb_dir, {"content/a.md": report([])})
+    (kb_dir / "content" / "loop.md").symlink_to(kb_dir / "content" / "loop.md")
+    assert check() == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "content/loop.md:1:1: warning: loop.md is a symbolic link that leads back "
+        "to itself; it is left out (delete the link, or point it at a report)",
+        "checked 1 file: 0 errors, 1 warning",
+    ]
+
+
 def test_named_files_only(kb_dir: Path, capsys) -> None:
     vague = report([("title: Checkout errors from exhausted database connection pool", "title: DB incident")])  # fmt: skip
     write_files(kb_dir, {
