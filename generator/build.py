@@ -117,6 +117,8 @@ class BuildResult:
     index: SiteIndex | None = None
     loaded: list[Postmortem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Report files that could not be read.
+    unreadable: list[str] = field(default_factory=list)
     # Files the published reports link to, and those of them that exist.
     linked_files: list[str] = field(default_factory=list)
     published_files: list[str] = field(default_factory=list)
@@ -175,7 +177,7 @@ def load_and_index(
     content_dir = options.content_dir
     log.info("reading %s", display_root(content_dir))
     if files is None:
-        files = find_sources(options, result.report)
+        files = find_sources(options, result.report, result.unreadable)
     folder = search.load_folder() if search else None
     loaded, store_loads = load_all(
         content_dir, config, files, cache, options.jobs, folder
@@ -194,7 +196,9 @@ def load_and_index(
     store_loads()
     # Ids of every file, also those that failed to load, so that a link to a
     # broken report is not reported a second time in the report that links.
-    known_ids = {make_id(PurePosixPath(source).stem) for source in files}
+    known_ids = {
+        make_id(PurePosixPath(source).stem) for source in [*files, *result.unreadable]
+    }
     index, problems = build_index(postmortems, config, options.drafts, known_ids)
     published_files, file_problems = check_file_links(index.postmortems, content_dir)
     shown = display_root(content_dir)
@@ -210,13 +214,18 @@ def load_and_index(
     return index
 
 
-def find_sources(options: BuildOptions, report: Report) -> dict[str, bytes]:
-    """Find and read every postmortem file, reporting the links that are left out."""
+def find_sources(
+    options: BuildOptions, report: Report, unreadable: list[str]
+) -> dict[str, bytes]:
+    """Find and read every postmortem file, reporting the links that are left
+    out and the files that cannot be read, which are added to ``unreadable``."""
     problems: list[Problem] = []
     sources = discover(options.content_dir, options.output_dir, problems)
+    files = read_sources(options.content_dir, sources, problems)
+    unreadable.extend(source for source in sources if source not in files)
     shown = display_root(options.content_dir)
     report.extend(relocate_problem(problem, shown) for problem in problems)
-    return read_sources(options.content_dir, sources)
+    return files
 
 
 def build_fingerprint(
@@ -278,7 +287,7 @@ def build(options: BuildOptions) -> BuildResult:
         )
     content_dir = options.content_dir
     found = Report()
-    files = find_sources(options, found)
+    files = find_sources(options, found, result.unreadable)
     today = options.today or date.today()
     git = git_state(content_dir)
     build_id = build_fingerprint(config, options, files, today, theme, git)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.cache import BuildCache
 from generator.config import Config
-from generator.errors import Problem, plural
+from generator.errors import Level, Problem, plural
 from generator.load import LoadResult, fingerprint, load_postmortem
 from generator.parallel import map_positions
 from generator.search_doc import write_search_document
@@ -48,14 +48,27 @@ def relocate_problem(problem: Problem, shown_root: str) -> Problem:
     )
 
 
-def read_sources(content_dir: Path, sources: list[str]) -> dict[str, bytes]:
-    """Read every postmortem file."""
+def read_sources(
+    content_dir: Path, sources: list[str], problems: list[Problem]
+) -> dict[str, bytes]:
+    """Read every postmortem file; add an error to ``problems`` for each that
+    cannot be read."""
     if not sources:
         log.warning(
             "no postmortems found in %s: it has no .md files besides README.md",
             display_root(content_dir),
         )
-    return {source: (content_dir / source).read_bytes() for source in sources}
+    files = {}
+    for source in sources:
+        try:
+            files[source] = (content_dir / source).read_bytes()
+        except OSError as error:
+            message = f"cannot read the file: {error.strerror or error}"
+            hint = (
+                "give your user read access to it, or move it out of the content folder"
+            )
+            problems.append(Problem(source, 1, 1, Level.ERROR, message, hint))
+    return files
 
 
 def load_all(
