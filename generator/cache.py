@@ -85,7 +85,9 @@ class BuildCache:
         if row is None and tables - {"meta"}:
             raise ValueError("it was not written by pmkb")
         if row is not None and row[0] != SCHEMA:
-            raise ValueError(f"it was written by another pmkb version ({row[0]})")
+            raise ValueError(
+                f"it has another format ({row[0]}, this pmkb writes {SCHEMA})"
+            )
         connection.execute(
             "CREATE TABLE IF NOT EXISTS loads (key TEXT PRIMARY KEY, value BLOB)"
         )

@@ -118,7 +118,7 @@ def load_all(
         loads = map_positions(load, len(missing), jobs)
     finally:
         gc.enable()
-    log.debug("loaded %d files in worker processes", len(missing))
+    log.debug("loaded %s in worker processes", plural(len(missing), "file"))
     written: set[str] = set()
     # The pickles wait for the cache until Pagefind runs, in reverse order,
     # so that storing can free each one from the end of the list.

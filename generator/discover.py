@@ -39,7 +39,8 @@ def discover(
     """Return the POSIX paths, relative to the content folder, of every postmortem.
 
     Symbolic links that lead out of the content folder, to a folder or
-    nowhere are left out, each with a warning added to ``problems``.
+    nowhere are left out, each with a warning added to ``problems``, and so
+    are folders that cannot be read.
     """
     found: list[str] = []
     warnings: list[Problem] = []
@@ -53,8 +54,9 @@ def discover(
         folder, prefix = folders.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:
-            continue  # An unreadable folder holds nothing to read.
+        except OSError as error:
+            warnings.append(_unreadable_folder(prefix, error))
+            continue
         for entry in entries:
             relative = prefix + entry.name
             if entry.is_symlink():
@@ -69,6 +71,17 @@ def discover(
     if problems is not None:
         problems.extend(sorted(warnings, key=lambda problem: problem.path))
     return sorted(found)
+
+
+def _unreadable_folder(prefix: str, error: OSError) -> Problem:
+    """Return the problem of a folder that cannot be read: a warning, or an
+    error for the content folder itself, which would give an empty site."""
+    level = Level.WARNING if prefix else Level.ERROR
+    message = (
+        f"cannot read the folder: {error.strerror or error}; its reports are left out"
+    )
+    hint = "give your user read access to it"
+    return Problem(prefix.rstrip("/") or ".", 1, 1, level, message, hint)
 
 
 def _linked_file(
