@@ -179,9 +179,7 @@ def load_and_index(
     if files is None:
         files = find_sources(options, result.report, result.unreadable)
     folder = search.load_folder() if search else None
-    loaded, store_loads = load_all(
-        content_dir, config, files, cache, options.jobs, folder
-    )
+    loaded = load_all(content_dir, config, files, cache, options.jobs, folder)
     for item in loaded:
         result.report.extend(item.problems)
     postmortems = [item.postmortem for item in loaded if item.postmortem]
@@ -192,8 +190,6 @@ def load_and_index(
         search.prepare([p for p in postmortems if is_published(p, options.drafts)])
         if not result.report.fails(options.strict):
             search.start_if_changed()
-    # After Pagefind has started, which needs only the search documents.
-    store_loads()
     # Ids of every file, also those that failed to load, so that a link to a
     # broken report is not reported a second time in the report that links.
     known_ids = {

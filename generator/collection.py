@@ -8,7 +8,7 @@ import logging
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.cache import BuildCache
@@ -78,13 +78,11 @@ def load_all(
     cache: BuildCache | None = None,
     jobs: int | None = 1,
     search_folder: Path | None = None,
-) -> tuple[list[LoadResult], Callable[[], None]]:
+) -> list[LoadResult]:
     """Load every postmortem, from the cache where possible, the rest in parallel.
 
     With a search folder, the search document of each report loaded here is
-    written into it, and its result's search_written is set. Returns the
-    results and a function that stores the new ones in the cache, which the
-    caller runs once it has started Pagefind on the documents.
+    written into it, and its result's search_written is set.
     """
     shown = display_root(content_dir)
     config_fingerprint = config.fingerprint()
@@ -120,24 +118,24 @@ def load_all(
         gc.enable()
     log.debug("loaded %s in worker processes", plural(len(missing), "file"))
     written: set[str] = set()
-    # The pickles wait for the cache until Pagefind runs, in reverse order,
-    # so that storing can free each one from the end of the list.
-    pickles: list[tuple[str, bytes]] = []
-    for position, source in enumerate(missing):
-        (blob, result, wrote), loads[position] = loads[position], (b"", None, False)
-        cached[keys[source]] = pickle.loads(blob) if result is None else result
-        if wrote:
-            written.add(source)
-        pickles.append((keys[source], blob))
-    pickles.reverse()
 
-    def store() -> None:
-        """Store the new results in the cache, freeing each pickle once stored."""
-        if cache:
-            cache.put_loads(_emptied(pickles), set(keys.values()))
-            cache.remember({key: cached[key] for key in keys.values()})
-            log.debug("stored the loaded reports in the cache")
+    def unpickled() -> Iterator[tuple[str, bytes]]:
+        # Each pickle is freed as soon as it is loaded and stored, so all of
+        # them never sit in memory beside all the results.
+        for position, source in enumerate(missing):
+            (blob, result, wrote), loads[position] = loads[position], (b"", None, False)
+            cached[keys[source]] = pickle.loads(blob) if result is None else result
+            if wrote:
+                written.add(source)
+            yield keys[source], blob
 
+    if cache:
+        cache.put_loads(unpickled(), set(keys.values()))
+        cache.remember({key: cached[key] for key in keys.values()})
+        log.debug("stored the loaded reports in the cache")
+    else:
+        for _ in unpickled():
+            pass
     if missing:
         log.info(
             "loaded %s in %.2f s, and %d unchanged from the cache",
@@ -156,10 +154,4 @@ def load_all(
                 stored.source_path, stored.postmortem, problems, source in written
             )
         )
-    return results, store
-
-
-def _emptied(items: list[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
-    """Yield the items from last to first, taking each out of the list."""
-    while items:
-        yield items.pop()
+    return results
