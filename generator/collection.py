@@ -31,6 +31,8 @@ def display_root(content_dir: Path) -> str:
 
 def shown_path(shown_root: str, source_path: str) -> str:
     """Return a content file's path as it is shown from the working folder."""
+    if source_path == ".":
+        return shown_root or "."
     return source_path if shown_root in ("", ".") else f"{shown_root}/{source_path}"
 
 
@@ -53,7 +55,7 @@ def read_sources(
 ) -> dict[str, bytes]:
     """Read every postmortem file; add an error to ``problems`` for each that
     cannot be read."""
-    if not sources:
+    if not sources and not any(p.level is Level.ERROR for p in problems):
         log.warning(
             "no postmortems found in %s: it has no .md files besides README.md",
             display_root(content_dir),

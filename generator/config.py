@@ -185,7 +185,17 @@ def load_config(content_dir: Path, config_path: Path | None = None) -> Config:
     """Load ``kb.toml`` from ``config_path`` or the content folder, or use defaults."""
     config = Config(content_dir=content_dir)
     path = config_path or content_dir / CONFIG_NAME
-    if config_path is None and not path.exists():
+    try:
+        found = path.exists() if config_path is None else True
+    except OSError as error:  # The content folder cannot be searched.
+        raise ConfigError.at(
+            display_path(content_dir),
+            1,
+            1,
+            f"cannot read the content folder: {error.strerror or error}",
+            "give your user read access to it",
+        ) from None
+    if not found:
         return config
     shown = display_path(path)
     text = read_config_text(path, shown)

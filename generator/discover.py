@@ -39,8 +39,8 @@ def discover(
     """Return the POSIX paths, relative to the content folder, of every postmortem.
 
     Symbolic links that lead out of the content folder, to a folder or
-    nowhere are left out, each with a warning added to ``problems``, and so
-    are folders that cannot be read.
+    nowhere are left out, and so are folders that cannot be read, each with
+    a warning added to ``problems`` (an error for the content folder itself).
     """
     found: list[str] = []
     warnings: list[Problem] = []
@@ -76,12 +76,13 @@ def discover(
 def _unreadable_folder(prefix: str, error: OSError) -> Problem:
     """Return the problem of a folder that cannot be read: a warning, or an
     error for the content folder itself, which would give an empty site."""
-    level = Level.WARNING if prefix else Level.ERROR
-    message = (
-        f"cannot read the folder: {error.strerror or error}; its reports are left out"
-    )
     hint = "give your user read access to it"
-    return Problem(prefix.rstrip("/") or ".", 1, 1, level, message, hint)
+    reason = error.strerror or str(error)
+    if not prefix:
+        message = f"cannot read the content folder: {reason}"
+        return Problem(".", 1, 1, Level.ERROR, message, hint)
+    message = f"cannot read the folder: {reason}; its reports are left out"
+    return Problem(prefix.rstrip("/"), 1, 1, Level.WARNING, message, hint)
 
 
 def _linked_file(
