@@ -137,8 +137,11 @@ class BuildCache:
             self.memory.update(found)
         return found
 
-    def put_loads(self, rows: Iterable[tuple[str, bytes]], keep: set[str]) -> None:
-        """Store pickled load results and drop the entries no longer used.
+    def put_loads(
+        self, rows: Iterable[tuple[str, bytes]], keep: set[str] | None = None
+    ) -> None:
+        """Store pickled load results. With ``keep``, also drop the entries
+        not in it and commit, which ends a build's writes of load results.
 
         ``rows`` is consumed one at a time, so the caller can free each pickle
         once it is stored.
@@ -151,6 +154,8 @@ class BuildCache:
             self.connection.executemany(
                 "INSERT OR REPLACE INTO loads VALUES (?, ?)", rows
             )
+            if keep is None:
+                return
             stored = [
                 key for (key,) in self.connection.execute("SELECT key FROM loads")
             ]

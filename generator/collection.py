@@ -8,7 +8,6 @@ import logging
 import os
 import pickle
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from generator.cache import BuildCache
@@ -110,34 +109,35 @@ def load_all(
         )
         return blob, result if os.getpid() == parent else None, written
 
+    written: set[str] = set()
+
+    def receive(start: int, part: list[tuple[bytes, LoadResult | None, bool]]) -> None:
+        # Called for each chunk as soon as it is done, while the workers
+        # still load. The workers' results are unpickled here. Each pickle is
+        # stored in the cache and then freed, so they are never all in memory.
+        rows = []
+        for offset, (blob, result, wrote) in enumerate(part):
+            source = missing[start + offset]
+            cached[keys[source]] = pickle.loads(blob) if result is None else result
+            if wrote:
+                written.add(source)
+            rows.append((keys[source], blob))
+        if cache:
+            cache.put_loads(rows)
+
     # Loading makes no reference cycles (none in 10,000 reports), so the
     # cyclic garbage collector would only scan the growing set of loaded
     # reports again and again, which took 7% of the load time.
     gc.disable()
     try:
-        loads = map_positions(load, len(missing), jobs)
+        map_positions(load, len(missing), jobs, receive)
     finally:
         gc.enable()
     log.debug("loaded %s in worker processes", plural(len(missing), "file"))
-    written: set[str] = set()
-
-    def unpickled() -> Iterator[tuple[str, bytes]]:
-        # Each pickle is freed as soon as it is loaded and stored, so all of
-        # them never sit in memory beside all the results.
-        for position, source in enumerate(missing):
-            (blob, result, wrote), loads[position] = loads[position], (b"", None, False)
-            cached[keys[source]] = pickle.loads(blob) if result is None else result
-            if wrote:
-                written.add(source)
-            yield keys[source], blob
-
     if cache:
-        cache.put_loads(unpickled(), set(keys.values()))
+        cache.put_loads([], set(keys.values()))
         cache.remember({key: cached[key] for key in keys.values()})
         log.debug("stored the loaded reports in the cache")
-    else:
-        for _ in unpickled():
-            pass
     if missing:
         log.info(
             "loaded %s in %.2f s, and %d unchanged from the cache",

@@ -28,6 +28,12 @@ MIN_PARALLEL_ITEMS = 64
 _task: Callable[[int], Any] | None = None
 _chunks: list[tuple[int, int]] = []
 _next_chunk: Any = None
+# With a receiver: the queue the workers send each chunk's results through,
+# and the process that receives them.
+_sent: Any = None
+_parent = 0
+
+Receiver = Callable[[int, list[Any]], None]
 
 
 def default_jobs() -> int:
@@ -38,10 +44,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _claim_chunks() -> list[tuple[int, list[Any]]]:
-    """Process chunks until none is left, and return (chunk number, results) pairs."""
+def _claim_chunks(receive: Receiver | None = None) -> list[tuple[int, list[Any]]]:
+    """Process chunks until none is left, and return (chunk number, results) pairs.
+
+    With a queue to send them through, a worker sends each chunk's results
+    at once, and the parent passes its own and the received ones to ``receive``.
+    """
     assert _task is not None
     done: list[tuple[int, list[Any]]] = []
+    worker = os.getpid() != _parent
+    if worker and _sent is not None:
+        # A worker that fails must still exit while its results wait unread.
+        _sent.cancel_join_thread()
     while True:
         with _next_chunk.get_lock():
             number = _next_chunk.value
@@ -49,14 +63,37 @@ def _claim_chunks() -> list[tuple[int, list[Any]]]:
         if number >= len(_chunks):
             return done
         start, end = _chunks[number]
-        done.append((number, [_task(position) for position in range(start, end)]))
+        results = [_task(position) for position in range(start, end)]
+        if _sent is None:
+            done.append((number, results))
+        elif worker:
+            _sent.put((start, results))
+        else:
+            assert receive is not None
+            receive(start, results)
+            _receive_ready(receive)
+
+
+def _receive_ready(receive: Receiver) -> None:
+    """Pass the chunks the workers have sent so far to ``receive``."""
+    while not _sent.empty():
+        receive(*_sent.get())
 
 
 def map_positions(
-    task: Callable[[int], Result], count: int, jobs: int | None
+    task: Callable[[int], Result],
+    count: int,
+    jobs: int | None,
+    receive: Receiver | None = None,
 ) -> list[Result]:
-    """Return ``[task(0), …, task(count - 1)]``, computed by up to ``jobs`` processes."""
-    global _task, _chunks, _next_chunk
+    """Return ``[task(0), …, task(count - 1)]``, computed by up to ``jobs`` processes.
+
+    With ``receive``, this process calls ``receive(first position, results)``
+    for each chunk of results as soon as it has them, and returns an empty
+    list. It then handles the workers' results while the workers still work,
+    not all at the end.
+    """
+    global _task, _chunks, _next_chunk, _sent, _parent
     jobs = jobs or default_jobs()
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if (
@@ -65,7 +102,11 @@ def map_positions(
         or not can_fork
         or threading.active_count() > 1
     ):
-        return [task(position) for position in range(count)]
+        computed = [task(position) for position in range(count)]
+        if receive is None:
+            return computed
+        receive(0, computed)
+        return []
 
     # Many chunks per process even out uneven items: the processes finish
     # within about one chunk of each other (0.4 s of loading at 10,000).
@@ -74,14 +115,29 @@ def map_positions(
     _task = task
     _chunks = [(start, min(start + size, count)) for start in range(0, count, size)]
     _next_chunk = context.Value("i", 0)
+    _sent = context.Queue() if receive else None
+    _parent = os.getpid()
+    handled = 0
+
+    def counted(start: int, results: list[Any]) -> None:
+        nonlocal handled
+        handled += 1
+        assert receive is not None
+        receive(start, results)
+
     try:
         with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
             futures = [pool.submit(_claim_chunks) for _ in range(jobs - 1)]
-            parts = _claim_chunks()
+            parts = _claim_chunks(counted if receive else None)
             for future in futures:
                 parts.extend(future.result())
+            # The chunks the workers sent after this process's last look.
+            while _sent is not None and handled < len(_chunks):
+                counted(*_sent.get())
     finally:
-        _task, _chunks, _next_chunk = None, [], None
+        if _sent is not None:
+            _sent.close()
+        _task, _chunks, _next_chunk, _sent = None, [], None, None
     results: list[Result] = []
     for _, part in sorted(parts, key=lambda item: item[0]):
         results.extend(part)
