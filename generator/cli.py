@@ -173,7 +173,9 @@ def run_build(args: argparse.Namespace) -> int:
     summary = ", ".join(plural(count, word) for count, word in counts)
     summary += f" in {result.seconds:.2f} s"
     if result.written:
-        log.info("built %s: %s", args.output, summary)
+        # The closing line shows with --quiet too, so at that level if higher.
+        level = max(logging.INFO, logging.getLogger("generator").getEffectiveLevel())
+        log.log(level, "built %s: %s", args.output, summary)
         return EXIT_OK
     reason = "errors" if errors else "warnings (--strict)"
     log.error(

@@ -481,6 +481,20 @@ def test_links_out_of_content_left_out(tmp_path: Path, make_kb, capsys) -> None:
     assert (site / "b" / "index.html").exists()
 
 
+def test_quiet_keeps_closing_line(tmp_path: Path, make_kb, capsys) -> None:
+    content = make_kb({"a.md": GOOD_REPORT})
+    site = tmp_path / "site"
+    args = ["--quiet", "build", "--content", str(content), "--output", str(site)]
+    assert main(args) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1
+    assert re.fullmatch(
+        rf"pmkb: built {re.escape(str(site))}: 1 postmortem, \d+ pages, "
+        r"0 warnings, 0 errors in \d+\.\d\d s",
+        lines[0],
+    )
+
+
 def test_unreadable_report_is_error(tmp_path: Path) -> None:
     # Root reads any file, so a folder named like a report stands for a file
     # that cannot be read.
