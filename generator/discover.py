@@ -102,12 +102,14 @@ def _linked_file(
             if path.suffix.lower() == ".md" or path.is_dir():
                 warnings.append(_link_warning(PurePosixPath(relative), reason, hint))
             return
-    if path.suffix.lower() != ".md":
+    # Only a report's name is resolved: a link that loops, named like a swap
+    # file, must not stop the walk.
+    if not is_postmortem_file(PurePosixPath(relative)):
         return
     target = path.resolve()
     if skip and (target == skip or skip in target.parents):
         return
-    if is_postmortem_file(PurePosixPath(relative)) and path.is_file():
+    if path.is_file():
         found.append(relative)
 
 
