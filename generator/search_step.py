@@ -67,7 +67,7 @@ class SearchStep:
         self.record: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         # The documents the load workers wrote, and whether the folder was
-        # new, so that it holds no other files.
+        # new, so that it contains no other files.
         self.written: set[str] = set()
         self.fresh = False
         self.stale = False
