@@ -174,7 +174,7 @@ def run_build(args: argparse.Namespace) -> int:
     summary += f" in {result.seconds:.2f} s"
     if result.written:
         # The closing line shows with --quiet too, so at that level if higher.
-        level = max(logging.INFO, logging.getLogger("generator").getEffectiveLevel())
+        level = max(logging.INFO, log.getEffectiveLevel())
         log.log(level, "built %s: %s", args.output, summary)
         return EXIT_OK
     reason = "errors" if errors else "warnings (--strict)"

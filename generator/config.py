@@ -16,6 +16,7 @@ from datetime import UTC, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
+from generator.discover import unreadable_content_folder
 from generator.errors import ConfigError
 from generator.timeparse import zone_name
 from generator.vocabulary import (
@@ -188,13 +189,8 @@ def load_config(content_dir: Path, config_path: Path | None = None) -> Config:
     try:
         found = path.exists() if config_path is None else True
     except OSError as error:  # The content folder cannot be searched.
-        raise ConfigError.at(
-            display_path(content_dir),
-            1,
-            1,
-            f"cannot read the content folder: {error.strerror or error}",
-            "give your user read access to it",
-        ) from None
+        shown = display_path(content_dir)
+        raise ConfigError([unreadable_content_folder(shown, error)]) from None
     if not found:
         return config
     shown = display_path(path)

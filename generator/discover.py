@@ -76,13 +76,19 @@ def discover(
 def _unreadable_folder(prefix: str, error: OSError) -> Problem:
     """Return the problem of a folder that cannot be read: a warning, or an
     error for the content folder itself, which would give an empty site."""
-    hint = "give your user read access to it"
-    reason = error.strerror or str(error)
     if not prefix:
-        message = f"cannot read the content folder: {reason}"
-        return Problem(".", 1, 1, Level.ERROR, message, hint)
-    message = f"cannot read the folder: {reason}; its reports are left out"
+        return unreadable_content_folder(".", error)
+    message = (
+        f"cannot read the folder: {error.strerror or error}; its reports are left out"
+    )
+    hint = "give your user read access to it"
     return Problem(prefix.rstrip("/"), 1, 1, Level.WARNING, message, hint)
+
+
+def unreadable_content_folder(path: str, error: OSError) -> Problem:
+    """Return the error of a content folder that cannot be read."""
+    message = f"cannot read the content folder: {error.strerror or error}"
+    return Problem(path, 1, 1, Level.ERROR, message, "give your user read access to it")
 
 
 def _linked_file(
