@@ -4,8 +4,11 @@ Workers are forked, so they start with a copy of the parent's memory: the
 loaded reports, the page list and the compiled templates are not sent to
 them. The items are cut into chunks that the workers and the parent claim
 one at a time from a shared counter, so uneven items even out. The parent
-works too instead of waiting, which saves one worker's copy of the memory. Small jobs, a single job and processes that already run other
-threads (forking those can deadlock) run in this process instead.
+works too instead of waiting, which saves one worker's copy of the memory.
+A caller can also take each chunk's results in as soon as they are done,
+while the workers go on. Small jobs, a single job and processes that
+already run other threads (forking those can deadlock) run in this
+process instead.
 """
 
 from __future__ import annotations
