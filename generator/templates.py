@@ -22,6 +22,7 @@ from slugify import slugify
 from generator.config import Config
 from generator.errors import BuildError, plural
 from generator.markdown import render_inline, search_text
+from generator.template_output import OutputCodeGenerator
 from generator.timeparse import format_duration
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
@@ -151,6 +152,7 @@ def make_environment(config: Config) -> Environment:
         # Each build makes a new environment, so templates never change under it.
         auto_reload=False,
     )
+    environment.code_generator_class = OutputCodeGenerator
     filters: dict[str, Any] = {
         "duration": lambda delta: (
             format_duration(delta)
