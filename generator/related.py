@@ -6,7 +6,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from generator.model import Postmortem
 
@@ -17,6 +17,21 @@ RELATED_WINDOW = 8
 
 
 Members = dict[tuple[str, str], tuple[list[datetime], list[Postmortem]]]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+class _Profile:
+    """What scoring compares of a report, worked out once: 50 reports are
+    scored for each, and datetime arithmetic took a quarter of the time."""
+
+    __slots__ = ("moment", "categories", "services")
+
+    def __init__(self, postmortem: Postmortem) -> None:
+        self.moment = (postmortem.sort_time - _EPOCH) // _MICROSECOND
+        self.categories = frozenset(_causes(postmortem))
+        self.services = frozenset(postmortem.services)
 
 
 def _causes(postmortem: Postmortem) -> list[str]:
@@ -45,6 +60,7 @@ def _related(
     linked_from: dict[str, list[str]],
     by_id: dict[str, Postmortem],
     members: Members,
+    profiles: dict[str, _Profile],
     limit: int = 6,
 ) -> list[tuple[Postmortem, str]]:
     """Return explicit related reports first, then ones sharing a category or
@@ -60,17 +76,16 @@ def _related(
         if other_id not in seen:
             result.append((by_id[other_id], "links here"))
             seen.add(other_id)
-    categories = set(_causes(postmortem))
-    services = set(postmortem.services)
-    moment = postmortem.sort_time
+    own = profiles[postmortem.id]
+    categories, services, moment = own.categories, own.services, own.moment
     scored = []
     for other in _neighbours(postmortem, members).values():
         if other.id in seen:
             continue
-        shared = 2 * len(categories.intersection(other.root_cause.categories))
-        shared += len(services.intersection(other.services))
-        distance = abs(other.sort_time - moment)
-        scored.append((-shared, distance, other.id, other))
+        profile = profiles[other.id]
+        shared = 2 * len(categories & profile.categories)
+        shared += len(services & profile.services)
+        scored.append((-shared, abs(profile.moment - moment), other.id, other))
     # Reasons are written only for the few that are shown.
     for *_, other in heapq.nsmallest(
         max(0, limit - len(result)), scored, key=lambda item: item[:3]
@@ -108,6 +123,7 @@ class RelatedReports(Mapping[str, list[tuple[Postmortem, str]]]):
                 times, ordered = self.members.setdefault(key, ([], []))
                 times.append(postmortem.sort_time)
                 ordered.append(postmortem)
+        self.profiles = {p.id: _Profile(p) for p in published}
         self.found: dict[str, list[tuple[Postmortem, str]]] = {}
 
     def __getitem__(self, report_id: str) -> list[tuple[Postmortem, str]]:
@@ -119,6 +135,7 @@ class RelatedReports(Mapping[str, list[tuple[Postmortem, str]]]):
                 self.linked_from,
                 self.by_id,
                 self.members,
+                self.profiles,
             )
         return found
 
