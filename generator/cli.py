@@ -219,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:
+        print("pmkb: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - last resort: one line instead of a traceback
         from generator.errors import PmkbError

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from conftest import GOOD_REPORT, write_files
 
+from generator.cli import main
 from generator.parallel import map_positions
 
 
@@ -43,3 +49,25 @@ def test_task_error_raised(failing: int) -> None:
 
     with pytest.raises(ValueError, match=f"failed at {failing}"):
         map_positions(task, 1000, 2, lambda start, results: None)
+
+
+def test_interrupted_build_keeps_site(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", {"old.md": GOOD_REPORT})
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--output", str(site), "-q"]) == 0
+    before = sorted(path.name for path in site.rglob("*"))
+    for number in range(400):
+        (content / f"2024-01-01-report-{number}.md").write_text(GOOD_REPORT)
+    command = [sys.executable, "-m", "generator", "build", "--content", str(content),
+               "--output", str(site), "--jobs", "2"]  # fmt: skip
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    # The build is loading once it says which folder it reads.
+    while "reading" not in process.stderr.readline():
+        pass
+    process.send_signal(signal.SIGINT)
+    errors = process.stderr.read()
+    assert process.wait(timeout=60) == 130
+    assert errors.splitlines()[-1] == "pmkb: interrupted"
+    assert sorted(path.name for path in site.rglob("*")) == before
+    assert not (tmp_path / ".site.staging").exists()
