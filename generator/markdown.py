@@ -26,6 +26,8 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from slugify import slugify
 
+from generator.fastrender import render_html
+
 _TAGS = set(nh3.ALLOWED_TAGS) | {
     "input",
     "section",
@@ -133,8 +135,10 @@ def render_tokens(tokens: list[Token], env: dict) -> str:
     load. Its output means the same; only entities are written differently.
     """
     parser = markdown_parser()
-    html = parser.renderer.render(tokens, parser.options, env)
-    return sanitise(html) if needs_cleaning(tokens) else html
+    # needs_cleaning looks only at the raw HTML, link and image tokens that
+    # render_html met, which saves it a second pass over every token.
+    html, raw_tokens = render_html(parser.renderer, tokens, parser.options, env)
+    return sanitise(html) if needs_cleaning(raw_tokens) else html
 
 
 @lru_cache(maxsize=256)
