@@ -50,8 +50,11 @@ class RenderJob:
         """Render or keep one page; return its output path, hash and whether it was rendered."""
         page = self.pages[position]
         path = page.output_path
-        if self.previous_keys.get(path) == self.keys[position] and self.writer.keep(
-            path
+        previous = self.previous_keys.get(path)
+        if (
+            previous is not None
+            and previous == self.keys[position]
+            and self.writer.keep(path)
         ):
             return path, self.writer.files[path], False
         if self.environment is None:
@@ -118,7 +121,10 @@ def render_site_pages(
     The output paths of the pages rendered again are added to ``changed``.
     """
     started = time.perf_counter()
-    keys = page_keys(data, pages, serving, theme)
+    # With no keys to compare (a cold build), every page is rendered, and the
+    # keys are worked out afterwards: Pagefind, which then runs alone on the
+    # other core, needs less of this one while it has most to do.
+    keys = page_keys(data, pages, serving, theme) if previous_keys else []
     job = RenderJob(data, pages, keys, writer, previous_keys, serving)
     results = map_positions(job.run, len(pages), jobs)
     rendered = 0
@@ -127,6 +133,8 @@ def render_site_pages(
         rendered += was_rendered
         if was_rendered and changed is not None:
             changed.append(path)
+    if not keys:
+        keys = page_keys(data, pages, serving, theme)
     log.info(
         "rendered %d of %d %s in %.2f s",
         rendered,
