@@ -15,6 +15,8 @@ import hashlib
 import logging
 import os
 import shutil
+import signal
+import threading
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildError
@@ -226,12 +228,39 @@ class SiteWriter:
         old = self.output_dir.with_name(f".{self.output_dir.name}.old")
         if old.exists():
             shutil.rmtree(old)
-        if self.output_dir.exists():
-            os.replace(self.output_dir, old)
-        os.replace(self.staging_dir, self.output_dir)
-        if old.exists():
-            shutil.rmtree(old)
+        self._swap(old)
         log.debug("replaced %s", self.output_dir)
+        try:
+            if old.exists():
+                shutil.rmtree(old)
+        except KeyboardInterrupt:
+            log.warning(
+                "interrupted while deleting the old site in %s; the new site is in place, and the next build deletes the rest",
+                old,
+            )
+            raise
+
+    def _swap(self, old: Path) -> None:
+        """Move the output folder to ``old`` and the staging folder in its place.
+
+        Ctrl-C waits until both moves are done, so that it never leaves the
+        output folder missing.
+        """
+        # Python handles signals in the main thread, so only there does holding
+        # SIGINT matter. Windows has no signal masks.
+        held = threading.current_thread() is threading.main_thread() and hasattr(
+            signal, "pthread_sigmask"
+        )
+        mask = (
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if held else None
+        )
+        try:
+            if self.output_dir.exists():
+                os.replace(self.output_dir, old)
+            os.replace(self.staging_dir, self.output_dir)
+        finally:
+            if mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def abort(self) -> None:
         """Remove the staging folder and leave the output as it was."""
