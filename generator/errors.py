@@ -92,6 +92,10 @@ class PmkbError(Exception):
         super().__init__("\n".join(p.format() for p in problems))
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type[PmkbError], tuple[list[Problem]]]:
+        # A worker process sends its error to the main process pickled.
+        return type(self), (self.problems,)
+
     @classmethod
     def at(
         cls, path: str, line: int, column: int, message: str, hint: str = ""

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateSyntaxError
 
 from generator import __version__
+from generator.collection import display_root
 from generator.digest import Fingerprinter, page_key
+from generator.errors import BuildError
 from generator.pages import Page, SiteData, common_context
 from generator.parallel import map_positions
 from generator.templates import make_environment
@@ -59,10 +63,44 @@ class RenderJob:
             return path, self.writer.files[path], False
         if self.environment is None:
             self.environment = make_environment(self.data.config)
-        template = self.environment.get_template(page.template)
         context = common_context(self.data, page, __version__, self.serving)
         context.update(page.context)
-        return path, self.writer.write(path, template.render(context)), True
+        try:
+            html = self.environment.get_template(page.template).render(context)
+        except Exception as error:
+            problem = template_error(error, page)
+            if problem is None:
+                raise
+            raise problem from None
+        return path, self.writer.write(path, html), True
+
+
+def template_error(error: Exception, page: Page) -> BuildError | None:
+    """Return the error to show for a template that failed on a page, naming
+    the template's file and line, or None when no template line caused it."""
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        where = (error.filename, error.lineno)
+    else:
+        # Jinja gives the frames of template code the template's file and line.
+        frames = [
+            (frame.f_code.co_filename, line)
+            for frame, line in traceback.walk_tb(error.__traceback__)
+        ]
+        templates = [(name, line) for name, line in frames if _is_template(name)]
+        if not templates:
+            return None
+        where = templates[-1]
+    name, line = where
+    message = getattr(error, "message", None) or str(error)
+    return BuildError.at(
+        display_root(Path(name)), line, 1,
+        f"template failed on page /{page.url}: {type(error).__name__}: {message}",
+        "fix the template, or compare it with the same file of pmkb's default theme",
+    )  # fmt: skip
+
+
+def _is_template(filename: str) -> bool:
+    return filename.endswith((".html", ".xml", ".json")) and Path(filename).is_file()
 
 
 def shared_key_parts(data: SiteData, serving: bool, theme: str) -> tuple[Any, ...]:
@@ -121,9 +159,9 @@ def render_site_pages(
     The output paths of the pages rendered again are added to ``changed``.
     """
     started = time.perf_counter()
-    # With no keys to compare (a cold build), every page is rendered, and the
-    # keys are worked out afterwards: Pagefind, which then runs alone on the
-    # other core, needs less of this one while it has most to do.
+    # With no keys to compare (a cold build), every page is rendered anyway, so
+    # the keys are worked out afterwards. By then Pagefind has less left to do
+    # and needs less of the second core.
     keys = page_keys(data, pages, serving, theme) if previous_keys else []
     job = RenderJob(data, pages, keys, writer, previous_keys, serving)
     results = map_positions(job.run, len(pages), jobs)

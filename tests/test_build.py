@@ -410,6 +410,44 @@ def test_theme_overrides_template_and_static(tmp_path: Path, make_kb) -> None:
     assert (site / "static" / "pmkb.js").exists()
 
 
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            "{% extends 'base.html' %}{% block content %}\n<h1>{{ site.title.missing }}</h1>{% endblock %}\n",
+            "{folder}/theme/templates/postmortem.html:2:1: error: template failed on page /{page}/: UndefinedError: 'str object' has no attribute 'missing'",
+        ),
+        (
+            "{% extends 'base.html' %}\n{% block content %}\n{% if %}{% endblock %}\n",
+            "{folder}/theme/templates/postmortem.html:3:1: error: template failed on page /{page}/: TemplateSyntaxError: Expected an expression, got 'end of statement block'",
+        ),
+    ],
+)
+@pytest.mark.parametrize("options", [["--jobs", "1"], ["--jobs", "2", "--no-search"]])
+def test_theme_template_error_located(
+    tmp_path: Path, make_kb, capsys, template: str, message: str, options: list[str]
+) -> None:
+    # 70 reports, so that two processes render the pages with --jobs 2.
+    files = {f"2024-01-01-report-{n:02d}.md": GOOD_REPORT for n in range(70)}
+    files["kb.toml"] = 'theme_dir = "theme"\n'
+    files["theme/templates/postmortem.html"] = template
+    content = make_kb(files)
+    site = tmp_path / "site"
+    assert build(content, site, *options) == 1
+    errors = [
+        line for line in capsys.readouterr().err.splitlines() if ": error: " in line
+    ]
+    assert len(errors) == 1
+    page = re.search(r"on page /([^/]+)/", errors[0])
+    assert page is not None
+    expected = message.format(folder=content, page=page.group(1))
+    expected += (
+        " (fix the template, or compare it with the same file of pmkb's default theme)"
+    )
+    assert errors[0] == expected
+    assert not site.exists()
+
+
 def test_strict_ignores_warnings_of_left_out_drafts(
     tmp_path: Path, make_kb, capsys
 ) -> None:

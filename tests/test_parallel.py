@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from conftest import GOOD_REPORT, write_files
 
 from generator.cli import main
+from generator.errors import BuildError
 from generator.parallel import map_positions
 
 
@@ -71,3 +73,12 @@ def test_interrupted_build_keeps_site(tmp_path: Path) -> None:
     assert errors.splitlines()[-1] == "pmkb: interrupted"
     assert sorted(path.name for path in site.rglob("*")) == before
     assert not (tmp_path / ".site.staging").exists()
+
+
+def test_build_error_pickles() -> None:
+    # Worker processes send errors to the main process pickled.
+    error = BuildError.at("theme/x.html", 3, 1, "template failed", "fix it")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is BuildError
+    assert copy.problems == error.problems
+    assert str(copy) == str(error)
