@@ -178,6 +178,9 @@ class BackgroundBuilder(threading.Thread):
             with self.condition:
                 while not self.pending and not self.stop.is_set():
                     self.condition.wait(timeout=0.5)
+                if self.stop.is_set():
+                    # Stopping: a change saved just before is not built any more.
+                    return
                 changed, self.pending = self.pending, set()
             if not changed:
                 continue

@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +16,10 @@ from pathlib import Path
 
 import pytest
 from conftest import GOOD_REPORT, write_files
+
+from generator.build import BuildOptions
+from generator.serve import BackgroundBuilder, Rebuilder
+from generator.serve_http import ServeState
 
 DEADLINE_SECONDS = 15
 
@@ -260,3 +265,23 @@ def test_serve_missing_content(tmp_path: Path, capsys) -> None:
         f"pmkb: error: content folder not found: {missing} "
         "(run from the folder that contains it or pass --content)\n"
     )
+
+
+def test_builder_skips_change_when_stopping(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", {"a.md": GOOD_REPORT})
+    site = tmp_path / "site"
+    options = BuildOptions(
+        content_dir=content, output_dir=site, serving=True, search=False
+    )
+    stop = threading.Event()
+    builder = BackgroundBuilder(Rebuilder(options, ServeState()), stop)
+    builder.start()
+    time.sleep(0.2)  # Until the builder waits for changes.
+    # A change saved just before Ctrl+C arrives together with the stop.
+    with builder.condition:
+        builder.pending.add(content / "a.md")
+        stop.set()
+        builder.condition.notify()
+    builder.join(timeout=30)
+    assert not builder.is_alive()
+    assert not site.exists()
