@@ -292,4 +292,7 @@ def serve(options: BuildOptions, port: int) -> int:
         server.server_close()
         if rebuilder.search:
             rebuilder.search.cancel()
+        # A rebuild still running in its thread ends with the process. Holding
+        # the lock lets a swap in progress finish and keeps another from starting.
+        rebuilder.swap_lock.acquire()
     return 0

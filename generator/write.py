@@ -54,6 +54,18 @@ def read_marker(output_dir: Path) -> str:
         return ""
 
 
+def old_site(output_dir: Path) -> Path:
+    """Return the folder the last site moves to while the new one replaces it."""
+    return output_dir.with_name(f".{output_dir.name}.old")
+
+
+def remove_old_site(output_dir: Path) -> None:
+    """Delete what an interrupted build left of the last site."""
+    old = old_site(output_dir.resolve())
+    if old.is_dir():
+        shutil.rmtree(old, ignore_errors=True)
+
+
 class SiteWriter:
     """Collects the site's files in a staging folder next to the output folder."""
 
@@ -225,42 +237,51 @@ class SiteWriter:
         """Replace the output folder with the staging folder."""
         marker = "This folder is written by pmkb build.\n" + fingerprint + "\n"
         (self.staging_dir / MARKER).write_text(marker)
-        old = self.output_dir.with_name(f".{self.output_dir.name}.old")
+        old = old_site(self.output_dir)
         if old.exists():
             shutil.rmtree(old)
-        self._swap(old)
-        log.debug("replaced %s", self.output_dir)
         try:
+            # An interrupt held during the swap is raised once both moves are done.
+            self._swap(old)
+            log.debug("replaced %s", self.output_dir)
             if old.exists():
                 shutil.rmtree(old)
         except KeyboardInterrupt:
-            log.warning(
-                "interrupted while deleting the old site in %s; the new site is in place, and the next build deletes the rest",
-                old,
-            )
+            if not self.staging_dir.exists():
+                log.warning(
+                    "interrupted while deleting the old site in %s; the new site is in place, and the next build deletes the rest",
+                    old,
+                )
             raise
 
     def _swap(self, old: Path) -> None:
         """Move the output folder to ``old`` and the staging folder in its place.
 
-        Ctrl-C waits until both moves are done, so that it never leaves the
-        output folder missing.
+        In the main thread, Ctrl-C waits until both moves are done, so that it
+        never leaves the output folder missing. pmkb serve, which swaps in
+        another thread, holds the swap lock while it stops instead.
         """
-        # Python handles signals in the main thread, so only there does holding
-        # SIGINT matter. Windows has no signal masks.
-        held = threading.current_thread() is threading.main_thread() and hasattr(
-            signal, "pthread_sigmask"
-        )
-        mask = (
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if held else None
+        # Python runs signal handlers in the main thread, and only there may a
+        # handler be changed. A signal mask would not do: the kernel hands a
+        # signal that one thread blocks to another thread of the process.
+        if threading.current_thread() is not threading.main_thread():
+            self._move_in(old)
+            return
+        interrupted: list[int] = []
+        previous = signal.signal(
+            signal.SIGINT, lambda number, _frame: interrupted.append(number)
         )
         try:
-            if self.output_dir.exists():
-                os.replace(self.output_dir, old)
-            os.replace(self.staging_dir, self.output_dir)
+            self._move_in(old)
         finally:
-            if mask is not None:
-                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            signal.signal(signal.SIGINT, previous)
+        if interrupted and callable(previous):
+            previous(signal.SIGINT, None)
+
+    def _move_in(self, old: Path) -> None:
+        if self.output_dir.exists():
+            os.replace(self.output_dir, old)
+        os.replace(self.staging_dir, self.output_dir)
 
     def abort(self) -> None:
         """Remove the staging folder and leave the output as it was."""

@@ -418,6 +418,10 @@ def test_theme_overrides_template_and_static(tmp_path: Path, make_kb) -> None:
             "{folder}/theme/templates/postmortem.html:2:1: error: template failed on page /{page}/: UndefinedError: 'str object' has no attribute 'missing'",
         ),
         (
+            "{% extends 'base.html' %}{% block content %}{% include 'part.j2' %}{% endblock %}\n",
+            "{folder}/theme/templates/part.j2:2:1: error: template failed on page /{page}/: TypeError: unsupported operand type(s) for +: 'int' and 'str'",
+        ),
+        (
             "{% extends 'base.html' %}\n{% block content %}\n{% if %}{% endblock %}\n",
             "{folder}/theme/templates/postmortem.html:3:1: error: template failed on page /{page}/: TemplateSyntaxError: Expected an expression, got 'end of statement block'",
         ),
@@ -431,6 +435,7 @@ def test_theme_template_error_located(
     files = {f"2024-01-01-report-{n:02d}.md": GOOD_REPORT for n in range(70)}
     files["kb.toml"] = 'theme_dir = "theme"\n'
     files["theme/templates/postmortem.html"] = template
+    files["theme/templates/part.j2"] = "<p>\n{{ 1 + 'a' }}</p>\n"
     content = make_kb(files)
     site = tmp_path / "site"
     assert build(content, site, *options) == 1
@@ -446,6 +451,17 @@ def test_theme_template_error_located(
     )
     assert errors[0] == expected
     assert not site.exists()
+
+
+def test_unchanged_build_removes_old_site(tmp_path: Path, make_kb) -> None:
+    content = make_kb({"a.md": GOOD_REPORT})
+    site = tmp_path / "site"
+    assert build(content, site) == 0
+    # What a build interrupted while it deleted the last site leaves.
+    (tmp_path / ".site.old").mkdir()
+    (tmp_path / ".site.old" / "index.html").write_text("old")
+    assert build(content, site) == 0
+    assert not (tmp_path / ".site.old").exists()
 
 
 def test_strict_ignores_warnings_of_left_out_drafts(
