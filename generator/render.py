@@ -23,7 +23,7 @@ from generator.digest import Fingerprinter, page_key
 from generator.errors import BuildError
 from generator.pages import Page, SiteData, common_context
 from generator.parallel import map_positions
-from generator.templates import make_environment
+from generator.templates import make_environment, theme_dirs
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +68,16 @@ class RenderJob:
         try:
             html = self.environment.get_template(page.template).render(context)
         except Exception as error:
-            problem = template_error(error, page)
+            problem = template_error(error, page, theme_dirs(self.data.config))
             if problem is None:
                 raise
             raise problem from None
         return path, self.writer.write(path, html), True
 
 
-def template_error(error: Exception, page: Page) -> BuildError | None:
+def template_error(
+    error: Exception, page: Page, themes: list[Path]
+) -> BuildError | None:
     """Return the error to show for a template that failed on a page, naming
     the template's file and line, or None when no template line caused it."""
     if isinstance(error, TemplateSyntaxError) and error.filename:
@@ -86,7 +88,12 @@ def template_error(error: Exception, page: Page) -> BuildError | None:
             (frame.f_code.co_filename, line)
             for frame, line in traceback.walk_tb(error.__traceback__)
         ]
-        templates = [(name, line) for name, line in frames if _is_template(name)]
+        folders = [(folder / "templates").resolve() for folder in themes]
+        templates = [
+            (name, line)
+            for name, line in frames
+            if any(Path(name).resolve().is_relative_to(f) for f in folders)
+        ]
         if not templates:
             return None
         where = templates[-1]
@@ -97,10 +104,6 @@ def template_error(error: Exception, page: Page) -> BuildError | None:
         f"template failed on page /{page.url}: {type(error).__name__}: {message}",
         "fix the template, or compare it with the same file of pmkb's default theme",
     )  # fmt: skip
-
-
-def _is_template(filename: str) -> bool:
-    return filename.endswith((".html", ".xml", ".json")) and Path(filename).is_file()
 
 
 def shared_key_parts(data: SiteData, serving: bool, theme: str) -> tuple[Any, ...]:
