@@ -48,7 +48,7 @@ from generator.search_step import SearchStep
 from generator.site_files import check_file_links, file_stamps
 from generator.templates import theme_hash
 from generator.validate import make_id
-from generator.write import SiteWriter, read_marker, remove_old_site
+from generator.write import SiteWriter, read_marker, remove_leftovers
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +295,7 @@ def build(options: BuildOptions) -> BuildResult:
         if _nothing_changed(previous, build_id, options):
             assert previous is not None
             log.info("nothing changed since the last build of %s", options.output_dir)
-            remove_old_site(options.output_dir)
+            remove_leftovers(options.output_dir)
             report.extend(previous.problems)
             result.postmortems, result.pages = previous.postmortems, previous.pages
             result.written = result.unchanged = True

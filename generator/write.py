@@ -59,11 +59,18 @@ def old_site(output_dir: Path) -> Path:
     return output_dir.with_name(f".{output_dir.name}.old")
 
 
-def remove_old_site(output_dir: Path) -> None:
-    """Delete what an interrupted build left of the last site."""
-    old = old_site(output_dir.resolve())
-    if old.is_dir():
-        shutil.rmtree(old, ignore_errors=True)
+def remove_leftovers(output_dir: Path) -> None:
+    """Delete what an interrupted build left beside the output folder: the
+    last site and the unfinished staging folder."""
+    output_dir = output_dir.resolve()
+    for folder in (old_site(output_dir), staging_folder(output_dir)):
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def staging_folder(output_dir: Path) -> Path:
+    """Return the folder a new site is written to before it replaces the last one."""
+    return output_dir.with_name(f".{output_dir.name}.staging")
 
 
 class SiteWriter:
@@ -79,7 +86,7 @@ class SiteWriter:
                 f"invalid output folder {str(output_dir)!r}",
                 "write the site to a folder of its own, like site",
             )
-        self.staging_dir = self.output_dir.with_name(f".{self.output_dir.name}.staging")
+        self.staging_dir = staging_folder(self.output_dir)
         # Output path -> SHA-256 of the files of the last build, when known.
         self.previous_files = previous_files or {}
         self.files: dict[str, str] = {}

@@ -453,15 +453,17 @@ def test_theme_template_error_located(
     assert not site.exists()
 
 
-def test_unchanged_build_removes_old_site(tmp_path: Path, make_kb) -> None:
+def test_unchanged_build_removes_leftovers(tmp_path: Path, make_kb) -> None:
     content = make_kb({"a.md": GOOD_REPORT})
     site = tmp_path / "site"
     assert build(content, site) == 0
-    # What a build interrupted while it deleted the last site leaves.
-    (tmp_path / ".site.old").mkdir()
-    (tmp_path / ".site.old" / "index.html").write_text("old")
+    # What interrupted builds leave.
+    for name in (".site.old", ".site.staging"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text("left over")
     assert build(content, site) == 0
     assert not (tmp_path / ".site.old").exists()
+    assert not (tmp_path / ".site.staging").exists()
 
 
 def test_strict_ignores_warnings_of_left_out_drafts(
