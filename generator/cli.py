@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections import Counter
 from typing import TYPE_CHECKING
@@ -201,6 +202,15 @@ def setup_logging(debug: bool, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
+
+
+def run() -> None:
+    """Run the pmkb command and exit with its code."""
+    code = main()
+    # The work is done: Ctrl-C while Python shuts down must not turn a
+    # finished run into a traceback or an exit by the signal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
