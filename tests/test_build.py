@@ -23,6 +23,13 @@ def build(content: Path, output: Path, *options: str) -> int:
     return main(["build", "--content", str(content), "--output", str(output), *options])
 
 
+def problem_lines(capsys, level: str) -> list[str]:
+    """Return the lines of stderr that report a problem of one level."""
+    return [
+        line for line in capsys.readouterr().err.splitlines() if f": {level}: " in line
+    ]
+
+
 def report(**changes: str) -> str:
     """Return GOOD_REPORT with some front matter lines replaced."""
     text = GOOD_REPORT
@@ -78,9 +85,7 @@ def test_errors_of_all_files_in_one_run(tmp_path: Path, make_kb, capsys) -> None
         "c.md": "---\ntitle: [x\n---\n",
     })  # fmt: skip
     assert build(content, tmp_path / "site") == 1
-    lines = [
-        line for line in capsys.readouterr().err.splitlines() if ": error: " in line
-    ]
+    lines = problem_lines(capsys, "error")
     assert lines == [
         f"{content}/a.md:3:11: error: unknown severity 'SEV9' "
         "(use one of: SEV1, SEV2, SEV3, SEV4, or an alias such as 'critical' or 'P1')",
@@ -253,9 +258,7 @@ def test_collisions_and_unknown_related(tmp_path: Path, make_kb, capsys) -> None
         "c.md": GOOD_REPORT.replace("tags: [database]", "tags: [database]\nrelated: [db-outag]"),
     })  # fmt: skip
     assert build(content, tmp_path / "site") == 1
-    errors = [
-        line for line in capsys.readouterr().err.splitlines() if ": error: " in line
-    ]
+    errors = problem_lines(capsys, "error")
     assert errors == [
         f"{content}/2025/DB Outage.md:1:1: error: id 'db-outage' is also the id of 2024/db-outage.md "
         "(rename one of the two files, because ids come from file names)",
@@ -439,9 +442,7 @@ def test_theme_template_error_located(
     content = make_kb(files)
     site = tmp_path / "site"
     assert build(content, site, *options) == 1
-    errors = [
-        line for line in capsys.readouterr().err.splitlines() if ": error: " in line
-    ]
+    errors = problem_lines(capsys, "error")
     assert len(errors) == 1
     page = re.search(r"on page /([^/]+)/", errors[0])
     assert page is not None
@@ -487,9 +488,7 @@ def test_broken_related_report_reported_once(tmp_path: Path, make_kb, capsys) ->
         "notes/README.md": "# Notes\n\nHow this folder is kept.\n",
     })  # fmt: skip
     assert build(content, tmp_path / "site") == 1
-    errors = [
-        line for line in capsys.readouterr().err.splitlines() if ": error: " in line
-    ]
+    errors = problem_lines(capsys, "error")
     assert errors == [
         f"{content}/b.md:3:11: error: unknown severity 'SEV9' "
         "(use one of: SEV1, SEV2, SEV3, SEV4, or an alias such as 'critical' or 'P1')"
@@ -499,9 +498,7 @@ def test_broken_related_report_reported_once(tmp_path: Path, make_kb, capsys) ->
 def test_file_without_front_matter(tmp_path: Path, make_kb, capsys) -> None:
     content = make_kb({"a.md": "# Outage\n\nThe database fell over.\n"})
     assert build(content, tmp_path / "site") == 1
-    errors = [
-        line for line in capsys.readouterr().err.splitlines() if ": error: " in line
-    ]
+    errors = problem_lines(capsys, "error")
     assert errors == [
         f"{content}/a.md:1:1: error: no front matter: a postmortem starts with its "
         "fields between '---' lines (add the front matter, or convert plain "
@@ -518,9 +515,7 @@ def test_links_out_of_content_left_out(tmp_path: Path, make_kb, capsys) -> None:
     (content / "b.md").symlink_to(content / "a.md")
     site = tmp_path / "site"
     assert build(content, site) == 0
-    warnings = [
-        line for line in capsys.readouterr().err.splitlines() if ": warning: " in line
-    ]
+    warnings = problem_lines(capsys, "warning")
     hint = "(keep the knowledge base in one folder: move or copy the file into it)"
     assert warnings == [
         f"{content}/gone.md:1:1: warning: gone.md is a symbolic link to nothing; "
@@ -572,9 +567,7 @@ def test_link_loop_left_out(tmp_path: Path, make_kb, capsys) -> None:
     # Named like an editor's lock file, so left out without a warning.
     (content / ".#lock.md").symlink_to(content / ".#lock.md")
     assert build(content, tmp_path / "site") == 0
-    warnings = [
-        line for line in capsys.readouterr().err.splitlines() if ": warning: " in line
-    ]
+    warnings = problem_lines(capsys, "warning")
     assert warnings == [
         f"{content}/loop-{name}.md:1:1: warning: loop-{name}.md is a symbolic link "
         "that leads back to itself; it is left out "
