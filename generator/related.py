@@ -23,8 +23,11 @@ _MICROSECOND = timedelta(microseconds=1)
 
 
 class _Profile:
-    """What scoring compares of a report, worked out once: 50 reports are
-    scored for each, and datetime arithmetic took a quarter of the time."""
+    """The time, categories and services of a report that scoring compares.
+
+    They are worked out once per report, because about 50 neighbours are
+    scored for each, and datetime arithmetic per pair took a quarter of the
+    time of the report pages' contexts."""
 
     __slots__ = ("moment", "categories", "services")
 

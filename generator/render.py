@@ -165,7 +165,8 @@ def render_site_pages(
     # With no keys to compare (a cold build), every page is rendered anyway, so
     # the keys are worked out afterwards. By then Pagefind has less left to do
     # and needs less of the second core.
-    keys = page_keys(data, pages, serving, theme) if previous_keys else []
+    keys_first = bool(previous_keys)
+    keys = page_keys(data, pages, serving, theme) if keys_first else []
     job = RenderJob(data, pages, keys, writer, previous_keys, serving)
     results = map_positions(job.run, len(pages), jobs)
     rendered = 0
@@ -174,7 +175,7 @@ def render_site_pages(
         rendered += was_rendered
         if was_rendered and changed is not None:
             changed.append(path)
-    if not keys:
+    if not keys_first:
         keys = page_keys(data, pages, serving, theme)
     log.info(
         "rendered %d of %d %s in %.2f s",

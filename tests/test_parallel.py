@@ -64,7 +64,7 @@ def test_interrupted_build_keeps_site(tmp_path: Path) -> None:
                "--output", str(site), "--jobs", "2"]  # fmt: skip
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
-    # The build is loading once it says which folder it reads.
+    # The build is loading once it prints which folder it reads.
     while "reading" not in process.stderr.readline():
         pass
     process.send_signal(signal.SIGINT)
